@@ -1,0 +1,69 @@
+"""Typed settings, read once at the edge (CLI, service) from ``CEASEFIRE_*`` variables and passed down.
+
+| variable                         | default                           | meaning                                  |
+|----------------------------------|-----------------------------------|------------------------------------------|
+| CEASEFIRE_MAX_INPUT_BYTES        | 20000000                          | largest input read from a file or URL    |
+| CEASEFIRE_FETCH_TIMEOUT          | 20                                | seconds before a URL fetch gives up      |
+| CEASEFIRE_CACHE_DIR              | ``$XDG_CACHE_HOME/ceasefire``     | where built indexes (gazetteer) are kept |
+| CEASEFIRE_DEDUPE_THRESHOLD       | 0.8                               | MinHash Jaccard above which a document is a near duplicate |
+| CEASEFIRE_PROCESSES              | 1                                 | worker processes for parsing             |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import ConfigError
+
+PREFIX = "CEASEFIRE_"
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ceasefire"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_input_bytes: int = 20_000_000
+    fetch_timeout: float = 20.0
+    user_agent: str = "ceasefire/0.1 (+https://github.com/ceasefire)"
+    cache_dir: Path = _default_cache_dir()
+    dedupe_threshold: float = 0.8
+    processes: int = 1
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``CEASEFIRE_*`` variables; a bad value is a ``ConfigError`` naming it."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _convert(f.name, raw, type(getattr(cls(), f.name)))
+        settings = cls(**values)
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+    def __post_init__(self) -> None:
+        if self.max_input_bytes <= 0:
+            raise ConfigError(f"CEASEFIRE_MAX_INPUT_BYTES must be positive, got {self.max_input_bytes}")
+        if not 0.0 < self.dedupe_threshold <= 1.0:
+            raise ConfigError(f"CEASEFIRE_DEDUPE_THRESHOLD must be in (0, 1], got {self.dedupe_threshold}")
+        if self.processes < 1:
+            raise ConfigError(f"CEASEFIRE_PROCESSES must be at least 1, got {self.processes}")
+
+
+def _convert(name: str, raw: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            return raw.strip().lower() in {"1", "true", "yes", "on"}
+        if issubclass(kind, Path):
+            return Path(raw).expanduser()
+        return kind(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
