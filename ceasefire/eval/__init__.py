@@ -1,0 +1,1 @@
+"""Accuracy measured on public gold data."""

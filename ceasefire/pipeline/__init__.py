@@ -1,0 +1,1 @@
+"""Pipeline stages: one stage a module (see stage.py for the contract)."""

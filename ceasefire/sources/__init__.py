@@ -1,0 +1,1 @@
+"""Sources: files, URLs, feeds, exports and standard input, turned into raw documents."""
