@@ -1,0 +1,129 @@
+"""Command line: thin commands over library functions (``ceasefire --help``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.errors import CeasefireError
+from ceasefire.models import Document, Rejected
+from ceasefire.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Where every ceasefire and peace talk stands, and why.")
+
+
+def _settings(processes: int | None = None) -> Settings:
+    return Settings.from_env(processes=processes)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from exc
+
+
+def _document_line(doc: Document) -> str:
+    return json.dumps({"document": doc.header_json(), "events": [e.to_json() for e in doc.events]},
+                      ensure_ascii=False)  # fmt: skip
+
+
+def _rejected_line(rejected: Rejected) -> str:
+    header = rejected.document.header_json() if rejected.document else {"id": rejected.doc_id, "source": rejected.source}
+    return json.dumps({"document": header, "rejected": rejected.to_json()}, ensure_ascii=False)
+
+
+@app.command()
+def demo(as_json: Annotated[bool, typer.Option("--json", help="print the records as JSON Lines")] = False) -> None:
+    """Run the whole pipeline over the sample corpus that ships with the package."""
+    from ceasefire.demo import run_demo
+
+    summary = run_demo(_settings())
+    if as_json:
+        for doc in summary.documents:
+            typer.echo(_document_line(doc))
+        for rejected in summary.rejected:
+            typer.echo(_rejected_line(rejected))
+        return
+    typer.echo(summary.render())
+
+
+@app.command()
+def extract(
+    sources: Annotated[list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")],
+    published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")] = None,
+    include_rejected: Annotated[bool, typer.Option("--include-rejected", help="write rejected documents to standard output too")] = False,
+    processes: Annotated[int | None, typer.Option(help="worker processes for parsing")] = None,
+) -> None:
+    """Code the events of SOURCES; writes one JSON line per document to standard output."""
+    from ceasefire.runner import code_documents
+    from ceasefire.sources import read_sources
+
+    settings = _settings(processes)
+    failed = 0
+    try:
+        stream = read_sources(sources, settings, published=_date(published), fmt=fmt, stdin=sys.stdin.buffer)
+        outcomes = code_documents(stream, settings, processes=settings.processes)
+        for outcome in _progress(outcomes):
+            if isinstance(outcome, Document):
+                typer.echo(_document_line(outcome))
+                continue
+            failed += outcome.stage == "source"
+            if include_rejected:
+                typer.echo(_rejected_line(outcome))
+            typer.echo(f"rejected {outcome.source or outcome.doc_id}: {outcome.reason}: {outcome.detail}", err=True)
+    except CeasefireError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    if failed:
+        raise typer.Exit(1)
+
+
+def _progress(outcomes):  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        yield from outcomes
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task("coding documents", total=None)
+        for n, outcome in enumerate(outcomes, 1):
+            bar.update(task, description=f"coded {n} documents")
+            yield outcome
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="case2021, plover, cameo-ner or wikievents")],
+    path: Annotated[Path, typer.Argument(help="the gold file")],
+    as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable report")] = False,
+) -> None:
+    """Measure accuracy on a public gold standard."""
+    from ceasefire.eval.run import evaluate as run_eval
+
+    try:
+        report = run_eval(name, path, _settings())
+    except CeasefireError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(json.dumps(report.to_json(), indent=2) if as_json else report.render())
+
+
+def main() -> None:
+    try:
+        app()
+    except CeasefireError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""Who did it, to whom, and where: argument spans read off a dependency parse.
+
+Works on spaCy tokens of one parsed sentence. Offsets returned are character offsets within the
+sentence; the events stage shifts them into the document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ceasefire.pipeline.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS
+
+Token = Any  # spaCy Token (spaCy ships no type stubs)
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+_CLAUSE_CUT = frozenset(
+    {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep", "parataxis", "ccomp"}
+)
+_LEADING_DROP = frozenset({"det", "punct", "cc", "predet", "case", "prep", "advmod"})
+PRONOUNS = frozenset("he she it they we i you him her them us this that these those who which".split())
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_HEADS = frozenset(
+    "province governorate region district city town village airbase base airport airfield crossing "
+    "port oblast state county border".split()
+)
+
+
+def phrase(token: Token, full: bool = False) -> tuple[int, int]:
+    """Character span (within the sentence) of the noun phrase headed by ``token``.
+
+    Left modifiers are kept (compounds, adjectives, possessives); relative clauses, conjuncts and
+    prepositional phrases are cut, except "of" phrases inside names ("Minister of Interior").
+    ``full`` keeps determiners and all prepositional phrases (the span convention of annotated data).
+    """
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in {"punct", "cc"} and not full:
+            continue
+        left = min(left, child.left_edge.i)
+        break
+    right = token.i
+    for child in token.rights:
+        keep = child.dep_ not in _CLAUSE_CUT
+        if child.dep_ == "prep" and (full or (child.lower_ == "of" and _is_name_like(token))):
+            keep = True
+        if child.dep_ == "appos" and child.text.isupper() and len(child.text) <= 6:
+            keep = True  # "(HNC)"
+        if not keep:
+            break
+        right = max(right, child.right_edge.i)
+    doc = token.doc
+    while left < token.i and (doc[left].dep_ in _LEADING_DROP and not full or doc[left].is_punct):
+        left += 1
+    while right > token.i and doc[right].is_punct and doc[right].text not in {")"}:
+        right -= 1
+    if doc[right].text == ")" and "(" not in doc[left:right].text:
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _is_name_like(token: Token) -> bool:
+    return bool(token.pos_ == "PROPN" or token.text[:1].isupper())
+
+
+AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+TARGET_NOUNS = frozenset(
+    """
+    convoy base position village town city hospital school airport airbase checkpoint headquarters camp
+    vehicle car bus home house building market mosque church clinic district neighbourhood neighborhood
+    area outpost post office station compound facility plant port bridge road crossing tank ship aircraft
+    plane jet drone helicopter
+    """.split()
+)
+
+
+def agentive(token: Token, target: bool = False) -> Token | None:
+    """``token`` when it can name an actor (or, with ``target``, a thing attacked); else the actor it
+    stands for ("the vow of Erdoğan" -> Erdoğan), or None for abstract nouns ("efforts")."""
+    if token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in AGENT_LABELS:
+        return token
+    lemma = token.lemma_.lower()
+    if lemma in ACTOR_NOUNS or (target and lemma in TARGET_NOUNS):
+        return token
+    if target:
+        return None
+    for child in token.children:
+        if child.dep_ == "poss":
+            return agentive(child)
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return agentive(pobj)
+    return None
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """``token`` and the tokens conjoined to it ("Cairo, Abu Dhabi, and Riyadh")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in {"PROPN", "NOUN", "PRON"}:
+            out.extend(with_conjuncts(child))
+    return out
+
+
+def clause_head(token: Token) -> Token:
+    """The verb that governs ``token``'s clause (the token itself when it is a verb)."""
+    current = token
+    for _ in range(12):
+        if current.pos_ in {"VERB", "AUX"} or current.dep_ == "ROOT":
+            return current
+        current = current.head
+    return current
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The doer of ``verb``: its subject, a passive agent, or the subject it shares.
+
+    Returns (token, passive). Follows conjunctions ("rebels announced ... and launched ..."),
+    open complements ("Haftar needed to attack"), participles ("..., launching an assault") and
+    relative clauses ("rebels, who accuse ...").
+    """
+    passive = any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+    passive = passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj, True
+        return None, True
+    current = verb
+    for _ in range(6):
+        for child in current.children:
+            if child.dep_ in SUBJECT_DEPS and child.lower_ not in {"there"}:
+                if child.lower_ in {"who", "which", "that"} and current.dep_ == "relcl":
+                    return current.head, False
+                return child, False
+        if current.dep_ == "xcomp":
+            controller = object_of(current.head)
+            if controller is not None and controller.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return controller, False  # "convince Haftar to accept", "require Turkey to consider"
+        if current.dep_ == "pcomp" and current.head.head.i != current.head.i:
+            current = current.head.head  # "left ... without signing"
+            continue
+        if current.dep_ in {"conj", "xcomp", "advcl", "acl"} and current.head is not current:
+            if current.dep_ == "acl" and current.head.pos_ in {"NOUN", "PROPN"}:
+                return (None, True) if current.tag_ == "VBN" else (current.head, False)
+            current = current.head
+            continue
+        if current.dep_ == "relcl":
+            return current.head, False
+        break
+    return None, False
+
+
+def object_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in OBJECT_DEPS:
+            return child
+    for child in verb.children:
+        if child.dep_ in PASSIVE_SUBJECT_DEPS:
+            return child
+    return None
+
+
+def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+    """Objects of the prepositions ``preps`` attached to ``token``."""
+    out = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def noun_actor(noun: Token) -> Token | None:
+    """Doer of a nominal event: "Haftar's march", "the raid by southern forces", "Russian airstrikes"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    agents = prep_objects(noun, {"by", "from"})
+    if agents:
+        return agents[0]
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE", "ORG"}:
+            return child
+    return None
+
+
+def noun_recipient(noun: Token) -> Token | None:
+    targets = prep_objects(noun, {"against", "on", "upon", "with", "targeting"})
+    return targets[0] if targets else None
+
+
+def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Candidate place spans for an event, best first: prepositional places on the trigger or its
+    clause, then places inside the clause, then the rest of the sentence by distance."""
+    doc = trigger.doc
+    head = clause_head(trigger)
+    spans: list[tuple[int, int, int]] = []  # (rank, start, end)
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        start, end = _extend_place(ent)
+        if any(s <= start < e or s < end <= e for s, e in exclude):
+            continue
+        root = ent.root
+        rank = 3
+        if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
+            anchor = root.head.head
+            if anchor in (trigger, head) or anchor.head in (trigger, head):
+                rank = 0
+            elif _dominates(head, root):
+                rank = 1
+        elif _dominates(head, root):
+            rank = 2
+        distance = abs(root.i - trigger.i)
+        spans.append((rank * 1000 + distance, start, end))
+    for token in doc:
+        # un-tagged names heading a place noun: "the Tamanhint airbase", "Latakia province"
+        if token.lower_ in PLACE_HEADS and token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
+            first = doc[token.i - 1]
+            while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
+                first = doc[first.i - 1]
+            start, end = first.idx, token.idx + len(token.text)
+            if not any(s <= start < e for _, s, e in spans) and not any(s <= start < e for s, e in exclude):
+                spans.append((2000 + abs(token.i - trigger.i), start, end))
+    spans.sort()
+    return [(s, e) for _, s, e in spans]
+
+
+def _extend_place(ent: Any) -> tuple[int, int]:
+    doc = ent.doc
+    end_tok = ent.end
+    if end_tok < len(doc) and doc[end_tok].lower_ in PLACE_HEADS:
+        end_tok += 1
+        if end_tok < len(doc) and doc[end_tok - 1].lower_ == "air" and doc[end_tok].lower_ == "base":
+            end_tok += 1
+    elif end_tok + 1 < len(doc) and doc[end_tok].lower_ == "air" and doc[end_tok + 1].lower_ == "base":
+        end_tok += 2
+    last = doc[end_tok - 1]
+    return doc[ent.start].idx, last.idx + len(last.text)
+
+
+def _dominates(head: Token, token: Token) -> bool:
+    current = token
+    for _ in range(20):
+        if current is head or current.i == head.i:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False

@@ -1,0 +1,189 @@
+"""The events stage: one ``Event`` per trigger, with its type, mode, process, modality and arguments.
+
+Actors and recipients are kept as written here (``ActorRef.text`` with offsets); the actors
+stage resolves them. Place mentions are listed best first for the places stage; dates are left
+to the dates stage.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
+from ceasefire.pipeline import arguments as args
+from ceasefire.pipeline.modality import read_modality
+from ceasefire.pipeline.stage import StageSpec
+from ceasefire.pipeline.triggers import COOPERATIVE, CONFLICTUAL, Candidate, find_candidates
+from ceasefire.pipeline.weapons import ASSAULT_MODES, weapons_in
+
+Token = Any
+
+_RECIPIENT_PREPS = {
+    "CONSULT": {"with"}, "COOPERATE": {"with"}, "AGREE": {"with", "to"}, "SUPPORT": {"for"},
+    "ASSAULT": {"against", "on", "at", "upon"}, "COERCE": {"against", "on"}, "ACCUSE": {"against"},
+    "THREATEN": {"against"}, "SANCTION": {"against", "on"}, "PROTEST": {"against", "outside"},
+    "AID": {"to", "for"}, "MOBILIZE": {"against", "toward", "towards"}, "REQUEST": {"on", "to"},
+    "REJECT": {"from"}, "RETREAT": {"from"},
+}  # fmt: skip
+_INTENT_MARKERS = frozenset("promise pledge vow offer ready prepared willing intend plan agree".split())
+
+
+class ExtractEvents:
+    """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
+
+    spec = StageSpec.of("events", 1, requires={"parses"}, produces={"events"})
+
+    def __call__(self, doc: Document) -> Document:
+        doc.events = []
+        for index in sorted(doc.parses):
+            sentence = doc.sentences[index]
+            for cand in find_candidates(doc.parses[index]):
+                doc.events.append(build_event(doc, sentence, cand))
+        return doc
+
+
+def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
+    tok = cand.token
+    offset = sentence.start
+    reading = read_modality(tok)
+    event_type, mode = cand.cue.event, cand.cue.mode
+    process = cand.process
+    reasons = list(cand.reasons) + reading.reasons
+    modality = reading.modality
+
+    # PLOVER: a negated signing or acceptance of a ceasefire is a rejection ("left without signing")
+    if modality == "negated" and event_type in {"SUPPORT", "AGREE"} and process and process[0] != "talks":
+        event_type, mode, modality = "REJECT", "yield" if process[0] == "ceasefire" else None, "asserted"
+        process = (process[0], "rejected")
+        reasons.append("negated signing/acceptance coded as REJECT (PLOVER)")
+    # PLOVER: a promise of cooperation is AGREE, a promise of force is THREATEN
+    elif modality == "future" and _promised(tok):
+        if event_type in COOPERATIVE:
+            reasons.append(f"promised {event_type} coded as AGREE (PLOVER)")
+            event_type, mode = "AGREE", mode or cand.cue.event.lower()
+        elif event_type in CONFLICTUAL:
+            reasons.append(f"announced {event_type} coded as THREATEN (PLOVER)")
+            event_type, mode = "THREATEN", mode or cand.cue.event.lower()
+    if process and process[0] == "talks" and process[1] == "held" and modality == "future":
+        process = ("talks", "planned")
+
+    if event_type == "ASSAULT" and mode in {None, "occupy", "destroy"}:
+        found = weapons_in(sentence.text)
+        if found and mode is None:
+            mode = ASSAULT_MODES[found[0]]
+            reasons.append(f"means of attack: {found[0]}")
+
+    actor_tokens, recipient_tokens = _participants(cand, event_type)
+    actors = [_actor(t, offset) for t in actor_tokens]
+    recipients = [_actor(t, offset) for t in recipient_tokens]
+    exclude = [
+        (a.start - offset, a.end - offset) for a in actors if a.start is not None and a.end is not None
+    ]
+    if event_type not in {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}:
+        exclude += [
+            (r.start - offset, r.end - offset)
+            for r in recipients
+            if r.start is not None and r.end is not None
+        ]
+    places = [
+        Span(doc.text[s + offset : e + offset], s + offset, e + offset)
+        for s, e in args.place_mentions(tok, exclude)
+    ]
+
+    trigger = Span(tok.text, tok.idx + offset, tok.idx + len(tok.text) + offset)
+    context = list(
+        dict.fromkeys(cand.cue.context + (("peacekeeping",) if process and process[0] == "ceasefire" else ()))
+    )
+    confidence = cand.cue.strength + (0.1 if actors else -0.1) + (0.05 if recipients else 0.0)
+    return Event(
+        event=event_type,
+        mode=mode,
+        context=context,
+        process=ProcessRef(*process) if process else None,
+        modality=modality,
+        tense=reading.tense,  # type: ignore[arg-type]
+        actor=actors,
+        recipient=recipients,
+        place_mentions=places,
+        evidence=Evidence(doc.id, sentence.text, sentence.start, sentence.end),
+        trigger=trigger,
+        confidence=max(0.05, min(confidence, 0.95)),
+        reasons=reasons,
+        id=stable_id(doc.id, trigger.start, trigger.end, event_type),
+    )
+
+
+def _promised(tok: Token) -> bool:
+    clause = args.clause_head(tok)
+    if any(c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll"} for c in clause.children):
+        return args.subject_of(clause)[0] is not None
+    head = clause.head
+    return bool(clause.dep_ == "xcomp" and head.lemma_.lower() in _INTENT_MARKERS)
+
+
+def _participants(cand: Candidate, event_type: str) -> tuple[list[Token], list[Token]]:
+    tok = cand.token
+    actor: Token | None = None
+    recipient: Token | None = None
+    skip = cand.absorbed
+    if tok.pos_ in {"VERB", "AUX"}:
+        actor, passive = args.subject_of(tok)
+        if passive:
+            recipient = next((c for c in tok.children if c.dep_ in args.PASSIVE_SUBJECT_DEPS), None)
+        else:
+            obj = args.object_of(tok)
+            recipient = obj if obj is not None and obj.i not in skip else None
+        if cand.object_token is not None and recipient is None:
+            found = args.noun_recipient(cand.object_token)
+            recipient = found
+            if actor is None:
+                actor = args.noun_actor(cand.object_token)
+    else:
+        actor = args.noun_actor(tok)
+        recipient = args.noun_recipient(tok)
+        head = tok.head
+        if actor is None and tok.dep_ in {"dobj", "attr"} and head.pos_ == "VERB":
+            actor, _ = args.subject_of(head)
+        if recipient is None and tok.dep_ == "pobj" and head.head.pos_ == "VERB":
+            victims = [c for c in head.head.children if c.dep_ in args.PASSIVE_SUBJECT_DEPS]
+            recipient = victims[0] if victims else None
+        if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
+            recipient = args.object_of(head)
+    if recipient is None:
+        preps = _RECIPIENT_PREPS.get(event_type, set())
+        found = args.prep_objects(tok, preps) if preps else []
+        recipient = found[0] if found else None
+    if actor is None:
+        actor = _speaker(tok)
+    if actor is not None:
+        actor = args.agentive(actor)
+    if actor is not None and cand.process and cand.process[0] == "talks" and actor.dep_ == "compound":
+        actor = None  # "the Moscow talks": a venue, not a party
+    if recipient is not None:
+        recipient = args.agentive(recipient, target=True)
+    actors = args.with_conjuncts(actor) if actor is not None else []
+    recipients = args.with_conjuncts(recipient) if recipient is not None else []
+    if cand.process is not None and recipient is not None and cand.object_token is not None:
+        recipients = [r for r in recipients if r.i != cand.object_token.i]
+    return actors, recipients
+
+
+_SPEECH = frozenset("say announce declare state claim tell report insist argue warn write confirm".split())
+
+
+def _speaker(tok: Token) -> Token | None:
+    """Who made the claim an actorless event comes from ("HNC said the ceasefire was over")."""
+    clause = args.clause_head(tok)
+    for _ in range(3):
+        if clause.dep_ != "ccomp":
+            return None
+        clause = clause.head
+        if clause.lemma_.lower() in _SPEECH:
+            return args.subject_of(clause)[0]
+    return None
+
+
+def _actor(token: Token, offset: int) -> ActorRef:
+    start, end = args.phrase(token)
+    text = token.doc.text[start:end]
+    return ActorRef(text=text, start=start + offset, end=end + offset)

@@ -1,0 +1,322 @@
+"""Trigger words: which verbs and nouns can carry which PLOVER event, and the process nouns.
+
+The tables follow the PLOVER manual's event definitions (and the CAMEO verb classes behind them).
+They are general English, written for the project; nothing here is aimed at an evaluation item.
+``prefilter`` is built from the same tables, so a sentence is parsed only when it holds a word
+that could trigger an event.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """What a trigger word means: PLOVER event, mode and contexts, and how strongly it says so."""
+
+    event: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    strength: float = 0.6
+
+
+def _cues(event: str, words: str, mode: str | None = None, context: tuple[str, ...] = (),
+          strength: float = 0.6) -> dict[str, Cue]:  # fmt: skip
+    cue = Cue(event, mode, context, strength)
+    return {w.replace("_", " "): cue for w in words.split()}
+
+
+MIL = ("military",)
+DIP = ("diplomatic",)
+
+VERBS: dict[str, Cue] = {
+    **_cues("AGREE", "agree accept pledge promise commit consent undertake propose", context=DIP),
+    **_cues("AGREE", "offer", context=DIP, strength=0.5),
+    **_cues(
+        "CONSULT", "meet negotiate discuss consult confer mediate host telephone phone convene", context=DIP
+    ),
+    **_cues("CONSULT", "visit", mode="visit", context=DIP),
+    **_cues("CONSULT", "talk", context=DIP, strength=0.5),
+    **_cues(
+        "SUPPORT",
+        "sign ratify endorse praise commend back support welcome recognize recognise thank "
+        "congratulate defend hail applaud laud reaffirm forgive upgrade",
+        context=DIP,
+    ),
+    **_cues("CONCEDE", "concede ease relax yield grant", context=DIP),
+    **_cues(
+        "RETREAT",
+        "withdraw retreat demobilize demobilise disarm release free reopen dismantle surrender de-escalate",
+        context=MIL,
+    ),
+    **_cues("COOPERATE", "cooperate collaborate coordinate share partner", context=DIP),
+    **_cues(
+        "AID",
+        "aid provide supply deliver donate airlift evacuate rescue shelter fund finance",
+        context=("humanitarian",),
+    ),
+    **_cues(
+        "REQUEST", "urge demand ask appeal request press pressure plead seek insist implore", context=DIP
+    ),
+    **_cues(
+        "ACCUSE",
+        "accuse blame condemn denounce criticize criticise allege deplore slam decry fault censure charge",
+        mode="allege",
+        context=DIP,
+    ),
+    **_cues("ACCUSE", "investigate probe", mode="investigate", context=("legal",)),
+    **_cues(
+        "REJECT",
+        "reject refuse decline dismiss deny veto rebuff spurn ignore renege snub oppose",
+        context=DIP,
+    ),
+    **_cues("THREATEN", "threaten warn", context=DIP),
+    **_cues("SANCTION", "sanction embargo sever expel freeze blacklist suspend cancel", context=DIP),
+    **_cues("PROTEST", "protest demonstrate rally riot picket", context=("political",)),
+    **_cues(
+        "MOBILIZE",
+        "mobilize mobilise deploy amass reinforce station patrol conscript recruit",
+        mode="troops",
+        context=MIL,
+    ),
+    **_cues(
+        "COERCE", "arrest detain confiscate ban deport blockade besiege imprison jail", context=("legal",)
+    ),
+    **_cues("COERCE", "seize", mode="seize", context=MIL, strength=0.5),
+    **_cues(
+        "ASSAULT",
+        "attack kill shoot shell bomb fight clash ambush raid storm assault hit target pound "
+        "bombard massacre execute assassinate wound injure behead invade overrun",
+        context=MIL,
+    ),
+    **_cues("ASSAULT", "torture rape abduct kidnap", mode="abuse", context=("human_rights",)),
+    **_cues("ASSAULT", "explode detonate", mode="explosives", context=MIL),
+    **_cues("ASSAULT", "capture recapture retake", mode="occupy", context=MIL),
+    **_cues(
+        "ASSAULT", "burn loot destroy torch vandalize vandalise", mode="destroy", context=MIL, strength=0.5
+    ),
+}
+
+#: phrasal verbs: (verb, particle or preposition) -> cue; checked before the bare verb
+PHRASAL: dict[tuple[str, str], Cue] = {
+    ("call", "for"): Cue("REQUEST", None, DIP),
+    ("call", "on"): Cue("REQUEST", None, DIP),
+    ("pull", "out"): Cue("RETREAT", "withdraw", MIL),
+    ("pull", "back"): Cue("RETREAT", "withdraw", MIL),
+    ("walk", "out"): Cue("REJECT", None, DIP),
+    ("break", "off"): Cue("SANCTION", "relations", DIP),
+    ("blow", "up"): Cue("ASSAULT", "explosives", MIL),
+    ("open", "fire"): Cue("ASSAULT", "firearms", MIL),
+    ("hand", "over"): Cue("RETREAT", "return", MIL),
+    ("step", "down"): Cue("CONCEDE", "leader", ("political",)),
+    ("take", "control"): Cue("ASSAULT", "occupy", MIL),
+    ("take", "over"): Cue("ASSAULT", "occupy", MIL),
+    ("lift", "siege"): Cue("RETREAT", None, MIL),
+    ("lift", "blockade"): Cue("RETREAT", None, MIL),
+    ("lift", "curfew"): Cue("CONCEDE", None, ("political",)),
+    ("lift", "sanction"): Cue("CONCEDE", None, DIP),
+    ("lift", "ban"): Cue("CONCEDE", None, ("political",)),
+    ("impose", "sanction"): Cue("SANCTION", None, DIP),
+    ("impose", "curfew"): Cue("COERCE", "curfew", ("political",)),
+    ("impose", "embargo"): Cue("SANCTION", None, DIP),
+    ("send", "troop"): Cue("MOBILIZE", "troops", MIL),
+    ("send", "force"): Cue("MOBILIZE", "troops", MIL),
+    ("send", "aid"): Cue("AID", None, ("humanitarian",)),
+    ("send", "weapon"): Cue("AID", "military", MIL),
+    ("send", "arm"): Cue("AID", "military", MIL),
+    ("give", "aid"): Cue("AID", None, ("humanitarian",)),
+    ("fire", "rocket"): Cue("ASSAULT", "heavy-weapons", MIL),
+    ("fire", "missile"): Cue("ASSAULT", "heavy-weapons", MIL),
+    ("fire", "shell"): Cue("ASSAULT", "heavy-weapons", MIL),
+    ("fire", "mortar"): Cue("ASSAULT", "heavy-weapons", MIL),
+    ("fire", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
+    ("use", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
+    ("strike", "deal"): Cue("AGREE", None, DIP),
+}
+
+#: verbs whose object names the event ("launched an offensive", "held talks", "staged a protest")
+LIGHT_VERBS = frozenset(
+    "carry launch conduct stage mount wage hold resume continue escalate step intensify begin start "
+    "unleash perpetrate commit claim announce order organize organise lead join".split()
+)
+
+NOUNS: dict[str, Cue] = {
+    **_cues(
+        "ASSAULT",
+        "attack assault offensive strike raid ambush clash fighting battle skirmish firefight "
+        "gunbattle gunfight shooting gunfire massacre killing assassination invasion incursion violence",
+        context=MIL,
+    ),
+    **_cues(
+        "ASSAULT", "airstrike air_strike bombardment bombing airraid air_raid", mode="aerial", context=MIL
+    ),
+    **_cues("ASSAULT", "shelling barrage", mode="heavy-weapons", context=MIL),
+    **_cues("ASSAULT", "explosion blast detonation", mode="explosives", context=MIL),
+    **_cues("ASSAULT", "abduction kidnapping rape torture", mode="abuse", context=("human_rights",)),
+    **_cues("PROTEST", "protest demonstration rally march riot sit-in", context=("political",)),
+    **_cues("CONSULT", "talk negotiation meeting summit conference visit consultation dialogue", context=DIP),
+    **_cues(
+        "MOBILIZE",
+        "mobilization mobilisation deployment buildup build-up reinforcement",
+        mode="troops",
+        context=MIL,
+    ),
+    **_cues("COERCE", "arrest detention curfew blockade crackdown siege", context=("political",)),
+    **_cues("RETREAT", "withdrawal pullout retreat", mode="withdraw", context=MIL),
+    **_cues("ACCUSE", "accusation allegation condemnation", mode="allege", context=DIP),
+    **_cues("ACCUSE", "investigation inquiry probe", mode="investigate", context=("legal",)),
+    **_cues("REJECT", "rejection refusal", context=DIP),
+    **_cues("THREATEN", "threat ultimatum", context=DIP),
+    **_cues("SANCTION", "sanction embargo", context=DIP),
+    **_cues("REQUEST", "appeal", context=DIP, strength=0.5),
+}
+
+#: nouns that name a peace process, by kind
+PROCESS_NOUNS: dict[str, str] = {
+    **{w: "ceasefire" for w in ("ceasefire", "cease-fire", "truce", "armistice", "cessation", "cease")},
+    **{w: "talks" for w in ("talk", "negotiation", "conference", "summit", "dialogue", "consultation",
+                            "mediation")},
+    **{w: "agreement" for w in ("agreement", "deal", "accord", "treaty", "pact", "memorandum", "roadmap",
+                                "plan", "settlement", "protocol", "initiative", "proposal")},
+}  # fmt: skip
+
+#: what a verb does to a process, by process kind -> phase
+PROCESS_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    # verb lemma: {process kind: (event, phase)}
+    "call": {"ceasefire": ("REQUEST", "called"), "talks": ("REQUEST", "planned")},
+    "urge": {"ceasefire": ("REQUEST", "called"), "talks": ("REQUEST", "planned")},
+    "demand": {"ceasefire": ("REQUEST", "called")},
+    "appeal": {"ceasefire": ("REQUEST", "called")},
+    "push": {"ceasefire": ("REQUEST", "called")},
+    "seek": {"ceasefire": ("REQUEST", "called")},
+    "propose": {"ceasefire": ("AGREE", "called"), "agreement": ("AGREE", "proposed"), "talks": ("AGREE", "planned")},
+    "agree": {"ceasefire": ("AGREE", "accepted"), "agreement": ("AGREE", "proposed"), "talks": ("AGREE", "planned")},
+    "accept": {"ceasefire": ("AGREE", "accepted"), "agreement": ("AGREE", "proposed"), "talks": ("AGREE", "planned")},
+    "reach": {"ceasefire": ("AGREE", "accepted"), "agreement": ("SUPPORT", "signed")},
+    "broker": {"ceasefire": ("AGREE", "accepted"), "agreement": ("SUPPORT", "signed")},
+    "conclude": {"agreement": ("SUPPORT", "signed"), "talks": ("CONSULT", "held")},
+    "strike": {"agreement": ("SUPPORT", "signed"), "ceasefire": ("AGREE", "accepted")},
+    "sign": {"ceasefire": ("SUPPORT", "signed"), "agreement": ("SUPPORT", "signed")},
+    "ratify": {"ceasefire": ("SUPPORT", "signed"), "agreement": ("SUPPORT", "signed")},
+    "declare": {"ceasefire": ("CONCEDE", "declared")},
+    "announce": {"ceasefire": ("CONCEDE", "declared"), "talks": ("CONSULT", "planned")},
+    "observe": {"ceasefire": ("RETREAT", "in_force")},
+    "respect": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("COOPERATE", "implemented")},
+    "implement": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("COOPERATE", "implemented")},
+    "extend": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("AGREE", "implemented")},
+    "renew": {"ceasefire": ("RETREAT", "in_force")},
+    "maintain": {"ceasefire": ("RETREAT", "in_force")},
+    "reject": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},
+    "refuse": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},
+    "ignore": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected")},
+    "dismiss": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected")},
+    "boycott": {"talks": ("REJECT", "boycotted"), "ceasefire": ("REJECT", "rejected")},
+    "violate": {"ceasefire": ("ASSAULT", "violated"), "agreement": ("ASSAULT", "violated")},
+    "breach": {"ceasefire": ("ASSAULT", "violated"), "agreement": ("ASSAULT", "violated")},
+    "break": {"ceasefire": ("ASSAULT", "violated"), "agreement": ("ASSAULT", "violated")},
+    "hold": {"talks": ("CONSULT", "held")},
+    "attend": {"talks": ("CONSULT", "held")},
+    "join": {"talks": ("CONSULT", "held")},
+    "open": {"talks": ("CONSULT", "held")},
+    "host": {"talks": ("CONSULT", "held")},
+    "resume": {"talks": ("CONSULT", "resumed"), "ceasefire": ("RETREAT", "in_force")},
+    "restart": {"talks": ("CONSULT", "resumed")},
+    "pause": {"talks": ("REJECT", "suspended")},
+    "suspend": {"talks": ("REJECT", "suspended"), "agreement": ("REJECT", "rejected"), "ceasefire": ("REJECT", "ended")},
+    "postpone": {"talks": ("REJECT", "suspended")},
+    "halt": {"talks": ("REJECT", "suspended")},
+    "abandon": {"talks": ("REJECT", "suspended"), "ceasefire": ("REJECT", "ended"), "agreement": ("REJECT", "rejected")},
+    "quit": {"talks": ("REJECT", "suspended")},
+    "invite": {"talks": ("CONSULT", "planned")},
+    "end": {"ceasefire": ("REJECT", "ended")},
+    "scrap": {"ceasefire": ("REJECT", "ended"), "agreement": ("REJECT", "rejected")},
+}  # fmt: skip
+
+#: intransitive verbs whose *subject* is the process ("the truce took effect", "talks collapsed")
+PROCESS_SUBJECT_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "hold": {"ceasefire": ("RETREAT", "in_force")},
+    "take": {"ceasefire": ("RETREAT", "in_force")},
+    "come": {"ceasefire": ("RETREAT", "in_force")},
+    "go": {"ceasefire": ("RETREAT", "in_force")},
+    "begin": {"ceasefire": ("RETREAT", "in_force"), "talks": ("CONSULT", "held")},
+    "start": {"ceasefire": ("RETREAT", "in_force"), "talks": ("CONSULT", "held")},
+    "collapse": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended"), "agreement": ("REJECT", "rejected")},
+    "fail": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended"), "agreement": ("REJECT", "rejected")},
+    "falter": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended")},
+    "end": {"ceasefire": ("REJECT", "ended"), "talks": ("CONSULT", "held")},
+    "expire": {"ceasefire": ("REJECT", "ended")},
+    "lapse": {"ceasefire": ("REJECT", "ended")},
+    "resume": {"talks": ("CONSULT", "resumed")},
+    "open": {"talks": ("CONSULT", "held")},
+    "convene": {"talks": ("CONSULT", "held")},
+    "stall": {"talks": ("REJECT", "suspended")},
+}  # fmt: skip
+
+#: process-subject predicates with a copula: "the ceasefire was effectively over"
+PROCESS_STATES: dict[str, dict[str, tuple[str, str]]] = {
+    "over": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended")},
+    "dead": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended")},
+    "effect": {"ceasefire": ("RETREAT", "in_force")},
+    "force": {"ceasefire": ("RETREAT", "in_force")},
+    "place": {"ceasefire": ("RETREAT", "in_force")},
+}
+
+#: verbs that announce an accusation in their complement ("accused X of breaking the truce")
+ALLEGATION_VERBS = frozenset("accuse blame allege charge claim say report".split())
+
+#: what rebels, troops, police... are: role nouns an actor phrase can head
+ACTOR_NOUNS = frozenset(
+    """
+    government regime army military force troop soldier militia militant rebel fighter insurgent jihadist
+    police policeman officer official minister ministry president leader commander general envoy
+    ambassador diplomat delegation representative spokesman spokesperson spokeswoman opposition
+    protester demonstrator activist student worker villager resident civilian people group faction
+    coalition alliance party movement council committee court parliament mission monitor observer
+    man woman gunman attacker assailant bomber terrorist authority administration state country
+    side member personnel unit brigade battalion division squad patrol team agency organisation organization
+    union nation power backer ally partner mediator guarantor sponsor intelligence service navy
+    """.split()
+)
+
+#: light verbs that introduce a nominal event; prepositions that attach places to an event
+PLACE_PREPOSITIONS = frozenset("in at near outside inside around across into toward towards from on to off "
+                               "within throughout along over".split())  # fmt: skip
+
+_IRREGULAR = (
+    "met meets fought struck shot hit held left took seen sent gave given brought laid led stood "
+    "broke broken blew blown began begun withdrew withdrawn overran overrun arose arisen spoke "
+    "stole sought thrust bore borne swore sworn burnt undertook undertaken"
+)
+
+
+_PARTICLES = frozenset("for on out back off up over down".split())
+
+
+def _stem(word: str) -> str:
+    word = word.split()[0]
+    if len(word) > 4 and word.endswith("e"):
+        return word[:-1]
+    if len(word) > 4 and word.endswith("y"):
+        return word[:-1]
+    return word
+
+
+def _prefilter_pattern() -> re.Pattern[str]:
+    words: set[str] = set()
+    for table in (VERBS, NOUNS, PROCESS_NOUNS):
+        words.update(_stem(w) for w in table)
+    for verb, rest in PHRASAL:
+        words.add(_stem(verb) if rest in _PARTICLES else _stem(rest))
+    words.update(_IRREGULAR.split())
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})", re.IGNORECASE)
+
+
+PREFILTER = _prefilter_pattern()
+
+
+def prefilter(sentence: str) -> bool:
+    """True when the sentence holds a word that might trigger an event (cheap; many false positives)."""
+    return PREFILTER.search(sentence) is not None

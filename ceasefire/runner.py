@@ -1,0 +1,53 @@
+"""Run the pipeline over many documents, on one process or several.
+
+The early stages (threads, clean, language, dedupe) are cheap and stateful across the batch, so
+they run in this process; the coding stages (parse to score) are costly and independent per
+document, so with ``processes > 1`` they run in a pool of workers, each with its own model,
+gazetteer and catalogue. Output order follows input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from ceasefire.models import Document
+from ceasefire.pipeline.build import coding_stages
+from ceasefire.pipeline.early import early_stages
+from ceasefire.pipeline.stage import Outcome, Pipeline
+from ceasefire.settings import Settings
+
+_WORKER: Pipeline | None = None
+
+
+def code_documents(
+    docs: Iterable[Document | Outcome], settings: Settings, processes: int = 1, **collaborators: Any
+) -> Iterator[Outcome]:
+    """Documents (and rejections from the sources) in; coded documents and rejections out, in order."""
+    early = Pipeline(early_stages(settings))
+    stream = early.pipe(docs)  # type: ignore[arg-type]
+    if processes <= 1:
+        yield from Pipeline(coding_stages(settings, **collaborators)).pipe(stream)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
+        for batch in pool.imap(_code_batch, _batches(stream, 4)):
+            yield from batch
+
+
+def _batches(stream: Iterable[Outcome], size: int) -> Iterator[list[Outcome]]:
+    iterator = iter(stream)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Pipeline(coding_stages(settings))
+
+
+def _code_batch(batch: list[Outcome]) -> list[Outcome]:
+    assert _WORKER is not None, "worker not initialised"
+    return list(_WORKER.pipe(batch))
