@@ -221,6 +221,10 @@ class Event:
     reasons: list[str] = field(default_factory=list)
     stages: dict[str, int] = field(default_factory=dict)
     id: str = ""
+    #: how deep the trigger sits in its sentence's parse (0: the main verb); not serialized
+    depth: int = 0
+    #: the words of the trigger's own clause (nested clauses left out); not serialized
+    scope: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {

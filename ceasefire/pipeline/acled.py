@@ -62,15 +62,15 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-DISRUPTED = _rx(
-    r"\b(?:defus\w+|disarm\w* (?:a |the |an )?(?:bomb|device|ied|mine)s?|bomb disposal|"
-    r"intercept\w*|shot down|downed|foil\w*|thwart\w*|seiz\w+ (?:\w+ ){0,4}(?:weapons?|arms|"
-    r"ammunition|explosives?|rockets?|missiles?|grenades?|guns?|rifles?|cache)|weapons? cache|"
-    r"arms cache|cache of|(?:weapons?|arms|explosives?|ammunition|rockets?|mines?) (?:\w+ ){0,3}"
-    r"(?:were |was )?(?:seized|found|recovered|confiscated|destroyed|dismantled)|"
-    r"(?:found|recovered|discovered|dismantled|destroyed) (?:\w+ ){0,4}(?:ieds?|explosive|bombs?|"
-    r"mines?|weapons?|ammunition|rockets?)|demin\w+|detonated safely|controlled explosion)"
-)
+_WEAPON_WORDS = (r"(?:weapons?|arms|ammunition|ammo|munitions?|explosives?|ieds?|improvised explosive|"
+                 r"bombs?|devices?|(?:land)?mines?|grenades?|rockets?|missiles?|guns?|firearms?|rifles?|"
+                 r"pistols?|revolvers?|cartridges?|rounds|shells|mortars?|detonators?|caches?|arsenal|ordnance|tnt)")
+_DISRUPT_VERBS = (r"(?:found|find\w*|discover\w*|uncover\w*|recover\w*|seiz\w+|confiscat\w+|defus\w+|"
+                  r"dismantl\w+|intercept\w*|clear\w*|removed?|destroy\w*|neutrali[sz]\w+|impound\w*|"
+                  r"unearth\w*|shot down|downed|foil\w*|thwart\w*|detected)")
+DISRUPTED = _rx(rf"\b(?:{_DISRUPT_VERBS} (?:\S+ ){{0,8}}?{_WEAPON_WORDS}|{_WEAPON_WORDS} (?:\S+ ){{0,6}}?"
+                rf"(?:was |were |have been |has been |had been )?{_DISRUPT_VERBS}|bomb disposal|demin\w+|"
+                rf"controlled explosion|weapons? cache|arms cache|cache of)\b")
 CIVILIAN_VICTIMS = _rx(
     r"\b(?:civilians?|villagers?|residents?|worshippers?|students?|children|women|farmers?|"
     r"journalists?|passengers?|shoppers|pedestrians?|teachers?|doctors?|aid workers?|"
@@ -98,9 +98,10 @@ EXCESSIVE = _rx(
     r"brutal\w*|fired on|shooting)\b"
 )
 VIOLENT_PROTEST = _rx(
-    r"\b(?:riot\w*|stones?|rocks?|pelt\w*|torch\w*|set fire|set on fire|burn\w*|"
-    r"vandali\w+|smash\w*|clash\w* with (?:the )?(?:police|security)|petrol bombs?|molotov|"
-    r"violent\w*|looting|damag\w+)\b"
+    r"\b(?:riot\w*|stones?|rocks?|pelt\w*|torch\w*|set fire|set on fire|burn\w*|light fires|"
+    r"vandali\w+|smash\w*|clash\w*|scuffle\w*|fought|petrol bombs?|molotov|hurl\w*|"
+    r"threw|thrown|throwing|projectiles?|fireworks|violent\w*|loot\w*|damag\w+|stormed|"
+    r"breach\w*|pull\w* down|tore down|confronted|blocked roads|shut down roads)\b"
 )
 MOB = _rx(r"\b(?:mob|lynch\w*|vigilante\w*|angry crowd|villagers attacked|crowd attacked|mob justice)\b")
 SEXUAL = _rx(r"\b(?:rap(?:e|ed|es|ing)|sexual\w*|sexually)\b")
@@ -132,40 +133,22 @@ AGREEMENT = _rx(
     r"signed|prisoner (?:swap|exchange)|exchange of prisoners|memorandum|pact|reconcil\w+|"
     r"released? (?:\w+ ){0,3}(?:prisoners|detainees|hostages))\b"
 )
+PROTEST_CONTEXT = _rx(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|rioters?|riots?|marchers|sit-ins?|"
+                      r"gilets jaunes|yellow vests?)\b")
+PROTESTERS_HIT = _rx(r"\b(?:(?:protesters?|demonstrators?|marchers|students|crowds?)\W+(?:\w+ ){0,3}(?:were |was )?"
+                     r"(?:killed|shot|shot dead|gunned down|beaten)|(?:opened fire|fired live \w+|fired) "
+                     r"(?:\w+ ){0,2}(?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|"
+                     r"live (?:ammunition|fire|rounds))\b")
+NOT_CONFLICT = _rx(r"\b(?:earthquake|flood\w*|landslide|cyclone|hurricane|typhoon|storm|tornado|tsunami|volcan\w+|"
+                   r"wildfire|blaze|fire broke out|caught fire|accident\w*|crash\w*|derail\w*|collapsed?|"
+                   r"gas leak|leak|stampede|drown\w*|heatwave|outbreak|epidemic|pandemic|robber\w*|"
+                   r"smuggl\w+|cartel|drug|theft|fraud|burglar\w*|factory|plant|refinery|mine blast|boiler)\b")
+ATTACK_WORDS = _rx(r"\b(?:attack\w*|militants?|insurgents?|rebels?|terror\w*|gunmen|troops|soldiers|"
+                   r"bomb(?:ed|ing|er)s?|shell\w*|air ?strikes?|ambush\w*|jihadists?|suicide)\b")
 ARRESTS = _rx(
     r"\b(?:arrest\w*|detain\w*|detention|custody|apprehend\w*|round(?:ed)? up|jailed|"
     r"taken into custody|captured)\b"
 )
-
-#: the order in which a snippet's events are preferred when one type must stand for it
-PRIORITY: tuple[str, ...] = (
-    "Chemical weapon",
-    "Suicide bomb",
-    "Sexual violence",
-    "Excessive force against protesters",
-    "Protest with intervention",
-    "Mob violence",
-    "Violent demonstration",
-    "Air/drone strike",
-    "Grenade",
-    "Remote explosive/landmine/IED",
-    "Shelling/artillery/missile attack",
-    "Disrupted weapons use",
-    "Abduction/forced disappearance",
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Non-violent transfer of territory",
-    "Headquarters or base established",
-    "Looting/property destruction",
-    "Attack",
-    "Armed clash",
-    "Peaceful protest",
-    "Arrests",
-    "Agreement",
-    "Change to group/activity",
-    "Other",
-)
-
 
 class AcledTypes:
     """Assign ACLED event and sub-event types."""
@@ -184,12 +167,18 @@ def classify(event: Event) -> str | None:
     """ACLED sub-event type of ``event``, or None when ACLED would not code it."""
     text = event.evidence.text
     kind = event.event
-    if kind in {"ASSAULT", "MOBILIZE", "COERCE"} and DISRUPTED.search(text):
+    if event.mode == "seize-weapons" or kind in {"ASSAULT", "MOBILIZE", "COERCE"} and DISRUPTED.search(text):
         return "Disrupted weapons use"
+    if event.mode == "base":
+        return "Headquarters or base established"
+    if kind in {"ASSAULT", "PROTEST", "COERCE"} and PROTEST_CONTEXT.search(text):
+        return _protest(text, event)
+    if kind == "ASSAULT" and NOT_CONFLICT.search(text) and not ATTACK_WORDS.search(text):
+        return None
     if kind == "ASSAULT":
         return _violence(event, text)
     if kind == "PROTEST":
-        return _protest(text, event.mode)
+        return _protest(text, event)
     if kind == "COERCE":
         if event.mode == "crowd-control" or re_protest(text):
             return (
@@ -235,7 +224,7 @@ def _violence(event: Event, text: str) -> str:
         return "Excessive force against protesters"
     if MOB.search(text):
         return "Mob violence"
-    weapons = weapons_in(text)
+    weapons = weapons_in(event.scope or text) or weapons_in(text)
     for weapon in weapons:
         if weapon in _WEAPON_SUB:
             return _WEAPON_SUB[weapon]
@@ -270,15 +259,27 @@ def _territory(event: Event, text: str) -> str:
     return "Non-state actor overtakes territory"
 
 
-def _protest(text: str, mode: str | None) -> str:
-    if re.search(
-        r"\b(?:killed|shot dead|live (?:ammunition|fire|rounds)|opened fire on|fired on)\b", text, re.I
-    ):
-        return "Excessive force against protesters"
-    if INTERVENTION.search(text):
-        return "Protest with intervention"
+def _protest(text: str, event: Event) -> str:
+    """Which of the protest and riot types: who was violent, and what the authorities did."""
     if MOB.search(text):
         return "Mob violence"
-    if mode == "riot" or VIOLENT_PROTEST.search(text):
+    if PROTESTERS_HIT.search(text):
+        return "Excessive force against protesters"
+    if event.mode == "riot" or VIOLENT_PROTEST.search(text):
         return "Violent demonstration"
+    if INTERVENTION.search(text):
+        return "Protest with intervention"
     return "Peaceful protest"
+
+
+def primary_acled(doc: Document) -> str | None:
+    """The one ACLED sub-event type that stands for a short document (a news snippet): the first
+    ACLED-coded event that is asserted (or historical), else the first ACLED-coded event at all.
+
+    The lead event of a news text comes first; measured on CASE 2021 this beats ranking the
+    types by specificity.
+    """
+    typed = [e for e in doc.events if e.acled is not None]
+    factual = [e for e in typed if e.modality in {"asserted", "historical"}]
+    chosen = (factual or typed)[:1]
+    return chosen[0].acled.sub_event_type if chosen and chosen[0].acled else None

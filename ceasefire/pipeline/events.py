@@ -67,13 +67,14 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
     if process and process[0] == "talks" and process[1] == "held" and modality == "future":
         process = ("talks", "planned")
 
+    scope = _scope_text(tok)
     if event_type == "ASSAULT" and mode in {None, "occupy", "destroy"}:
-        found = weapons_in(sentence.text)
+        found = weapons_in(scope)
         if found and mode is None:
             mode = ASSAULT_MODES[found[0]]
             reasons.append(f"means of attack: {found[0]}")
 
-    actor_tokens, recipient_tokens = _participants(cand, event_type)
+    actor_tokens, recipient_tokens = participants(cand, event_type)
     actors = [_actor(t, offset) for t in actor_tokens]
     recipients = [_actor(t, offset) for t in recipient_tokens]
     exclude = [
@@ -110,7 +111,33 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         confidence=max(0.05, min(confidence, 0.95)),
         reasons=reasons,
         id=stable_id(doc.id, trigger.start, trigger.end, event_type),
+        depth=_depth(tok),
+        scope=scope,
     )
+
+
+_NESTED = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis"})
+
+
+def _scope_text(tok: Token) -> str:
+    """The trigger's clause without the clauses nested in it: what the event's own words say."""
+    head = args.clause_head(tok)
+    if tok.pos_ not in {"VERB", "AUX"} and tok.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass", "attr"}:
+        head = tok.head if tok.dep_ != "pobj" else tok.head.head
+    skip: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ in _NESTED and t.i != head.i and tok.i not in {x.i for x in t.subtree}:
+            skip |= {x.i for x in t.subtree}
+        if t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} and tok.i not in {x.i for x in t.subtree}:
+            skip |= {x.i for x in t.subtree}
+    return " ".join(t.text for t in head.subtree if t.i not in skip)
+
+
+def _depth(tok: Token) -> int:
+    depth, current = 0, tok
+    while current.head.i != current.i and depth < 30:
+        depth, current = depth + 1, current.head
+    return depth
 
 
 def _promised(tok: Token) -> bool:
@@ -121,7 +148,7 @@ def _promised(tok: Token) -> bool:
     return bool(clause.dep_ == "xcomp" and head.lemma_.lower() in _INTENT_MARKERS)
 
 
-def _participants(cand: Candidate, event_type: str) -> tuple[list[Token], list[Token]]:
+def participants(cand: Candidate, event_type: str, agents_only: bool = True) -> tuple[list[Token], list[Token]]:
     tok = cand.token
     actor: Token | None = None
     recipient: Token | None = None
@@ -155,11 +182,11 @@ def _participants(cand: Candidate, event_type: str) -> tuple[list[Token], list[T
         recipient = found[0] if found else None
     if actor is None:
         actor = _speaker(tok)
-    if actor is not None:
+    if actor is not None and agents_only:
         actor = args.agentive(actor)
     if actor is not None and cand.process and cand.process[0] == "talks" and actor.dep_ == "compound":
         actor = None  # "the Moscow talks": a venue, not a party
-    if recipient is not None:
+    if recipient is not None and agents_only:
         recipient = args.agentive(recipient, target=True)
     actors = args.with_conjuncts(actor) if actor is not None else []
     recipients = args.with_conjuncts(recipient) if recipient is not None else []

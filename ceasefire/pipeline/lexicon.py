@@ -93,7 +93,9 @@ VERBS: dict[str, Cue] = {
     ),
     **_cues("ASSAULT", "torture rape abduct kidnap", mode="abuse", context=("human_rights",)),
     **_cues("ASSAULT", "explode detonate", mode="explosives", context=MIL),
-    **_cues("ASSAULT", "capture recapture retake", mode="occupy", context=MIL),
+    **_cues("ASSAULT", "capture recapture retake regain liberate reclaim overrun", mode="occupy", context=MIL),
+    **_cues("RETREAT", "defect", mode="defect", context=MIL),
+    **_cues("MOBILIZE", "merge disband dissolve", mode="organize", context=MIL, strength=0.5),
     **_cues(
         "ASSAULT", "burn loot destroy torch vandalize vandalise", mode="destroy", context=MIL, strength=0.5
     ),
@@ -134,7 +136,43 @@ PHRASAL: dict[tuple[str, str], Cue] = {
     ("fire", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
     ("use", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
     ("strike", "deal"): Cue("AGREE", None, DIP),
+    ("push", "back"): Cue("ASSAULT", "occupy", MIL),
+    ("drive", "back"): Cue("ASSAULT", "occupy", MIL),
+    ("push", "out"): Cue("ASSAULT", "occupy", MIL),
+    ("drive", "out"): Cue("ASSAULT", "occupy", MIL),
+    ("establish", "control"): Cue("ASSAULT", "occupy", MIL),
+    ("seize", "control"): Cue("ASSAULT", "occupy", MIL),
+    ("gain", "control"): Cue("ASSAULT", "occupy", MIL),
+    ("regain", "control"): Cue("ASSAULT", "occupy", MIL),
 }
+
+WEAPON_NOUNS = frozenset(
+    """
+    weapon arm ammunition ammo munition explosive bomb device ied mine landmine grenade rocket missile
+    gun firearm rifle pistol revolver cartridge round shell mortar detonator cache arsenal ordnance tnt
+    """.split()
+)
+CAPTIVE_NOUNS = frozenset("prisoner detainee hostage captive body remains".split())
+UNIT_NOUNS = frozenset("force unit group brigade battalion organisation organization militia entity faction "
+                       "wing division regiment command coalition alliance".split())  # fmt: skip
+BASE_NOUNS = frozenset("base post outpost camp headquarters barracks position checkpoint garrison station".split())
+
+#: (verbs, object nouns) -> cue: what a verb means depends on what it acts on
+OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], Cue], ...] = (
+    (frozenset("find discover uncover recover seize confiscate defuse dismantle intercept clear remove "
+               "destroy neutralize neutralise impound unearth locate detect".split()),
+     WEAPON_NOUNS, Cue("COERCE", "seize-weapons", ("military",), 0.7)),
+    (frozenset("establish set build open construct erect install".split()),
+     BASE_NOUNS, Cue("MOBILIZE", "base", ("military",), 0.7)),
+    (frozenset("exchange swap release free hand return".split()),
+     CAPTIVE_NOUNS, Cue("RETREAT", "release", ("humanitarian",), 0.7)),
+    (frozenset("form create establish set launch found".split()),
+     UNIT_NOUNS, Cue("MOBILIZE", "organize", ("military",), 0.6)),
+)  # fmt: skip
+
+PROTESTERS = frozenset("protester demonstrator rioter activist marcher crowd student".split())
+#: what protesters do that makes a protest event ("protesters blocked roads", "students marched")
+PROTEST_ACTS = frozenset("march gather block chant take occupy rally shout sit hold stage burn throw hurl".split())
 
 #: verbs whose object names the event ("launched an offensive", "held talks", "staged a protest")
 LIGHT_VERBS = frozenset(
@@ -310,6 +348,10 @@ def _prefilter_pattern() -> re.Pattern[str]:
     for verb, rest in PHRASAL:
         words.add(_stem(verb) if rest in _PARTICLES else _stem(rest))
     words.update(_IRREGULAR.split())
+    words.update(_stem(w) for w in PROTESTERS)
+    for verbs, nouns, _ in OBJECT_RULES:
+        words.update(_stem(n) for n in nouns)
+        words.update(_stem(v) for v in verbs)
     alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})", re.IGNORECASE)
 

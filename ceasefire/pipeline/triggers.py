@@ -152,6 +152,11 @@ def verb_candidate(tok: Token) -> Candidate | None:
             )
     if tok.pos_ != "VERB":
         return None
+    thing = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if thing is not None:
+        for verbs, nouns, rule_cue in lx.OBJECT_RULES:
+            if lemma in verbs and _head_noun(thing) in nouns:
+                return Candidate(tok, rule_cue, None, {thing.i}, thing, [f"'{tok.text} ... {thing.text}'"])
     for child in tok.children:
         key = (lemma, child.lemma_.lower())
         if child.dep_ in {"prt", "prep", "dobj"} and key in lx.PHRASAL:
@@ -164,9 +169,31 @@ def verb_candidate(tok: Token) -> Candidate | None:
             if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in lx.NOUNS:
                 cue = lx.NOUNS[child.lemma_.lower()]
                 return Candidate(tok, cue, None, {child.i}, child, [f"'{tok.text} ... {child.text}'"])
+    if lemma not in lx.VERBS:
+        lemma = _base_form(tok.lower_)  # the lemmatizer misses some forms ("raped" -> "rap")
     if lemma in lx.VERBS:
         return Candidate(tok, lx.VERBS[lemma], None, set(), None, [f"verb '{tok.text}'"])
+    if subject is not None and subject.lemma_.lower() in lx.PROTESTERS and lemma in lx.PROTEST_ACTS:
+        return Candidate(tok, lx.Cue("PROTEST", None, ("political",), 0.6), None, set(), None,
+                         [f"'{subject.text} {tok.text}'"])
     return None
+
+
+def _base_form(word: str) -> str:
+    for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and (base := word[: -len(suffix)] + repl) in lx.VERBS:
+            return base
+    return word
+
+
+def _head_noun(tok: Token) -> str:
+    """Lemma of the noun that matters: "a cache of weapons" -> weapon, "dozens of guns" -> gun."""
+    lemma = str(tok.lemma_.lower())
+    if lemma in {"cache", "number", "dozen", "dozens", "amount", "quantity", "lot", "stockpile", "haul", "kind"}:
+        for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                return str(pobj.lemma_.lower())
+    return lemma
 
 
 def _mentions(tok: Token, lemmas: set[str]) -> bool:

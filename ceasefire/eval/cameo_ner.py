@@ -1,0 +1,90 @@
+"""Who did what to whom: span F1 of source and target actors on token-tagged sentences (B/I-S, B/I-T).
+
+Each sentence is parsed; its main trigger (nearest the root) gives the source (the doer) and the
+target (the one acted on) as full noun phrases, which must match the gold spans exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ceasefire.eval import gold
+from ceasefire.eval.metrics import prf, set_prf
+from ceasefire.eval.report import Report
+from ceasefire.pipeline.arguments import phrase
+from ceasefire.pipeline.events import participants
+from ceasefire.pipeline.parse import load_model
+from ceasefire.pipeline.triggers import find_candidates
+
+Span = tuple[int, int]  # token indices, end exclusive
+
+
+def gold_spans(tags: list[str], role: str) -> set[Span]:
+    spans: set[Span] = set()
+    start = None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and tag != f"I-{role}":
+            spans.add((start, i))
+            start = None
+        if tag == f"B-{role}":
+            start = i
+    return spans
+
+
+def _depth(tok: Any) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 30:
+        depth, tok = depth + 1, tok.head
+    return depth
+
+
+def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
+    text = " ".join(tokens)
+    starts: list[int] = []
+    pos = 0
+    for token in tokens:
+        starts.append(pos)
+        pos += len(token) + 1
+    doc = nlp(text)
+    candidates = find_candidates(doc)
+    if not candidates:
+        return set(), set()
+    main = min(candidates, key=lambda c: (_depth(c.token), c.token.i))
+    actors, recipients = participants(main, main.cue.event, agents_only=False)
+
+    def to_tokens(tok: Any) -> Span | None:
+        start, end = phrase(tok, full=True)
+        first = next((i for i, s in enumerate(starts) if s >= start), None)
+        last = next((i for i, s in reversed(list(enumerate(starts))) if s < end), None)
+        return (first, last + 1) if first is not None and last is not None and first <= last else None
+
+    sources = {s for t in actors for s in [to_tokens(t)] if s}
+    targets = {s for t in recipients for s in [to_tokens(t)] if s}
+    if len(actors) > 1:  # a coordinated source is one span in the gold convention
+        sources = {(min(s for s, _ in sources), max(e for _, e in sources))} if sources else set()
+    if len(recipients) > 1:
+        targets = {(min(s for s, _ in targets), max(e for _, e in targets))} if targets else set()
+    return sources, targets
+
+
+def evaluate(path: Path, _pipeline: Any = None) -> Report:
+    sentences = gold.conll(path)
+    nlp = load_model()
+    counts = {"S": [0, 0, 0], "T": [0, 0, 0]}
+    for sentence in sentences:
+        sources, targets = predict(nlp, sentence.tokens)
+        for role, predicted in (("S", sources), ("T", targets)):
+            tp, fp, fn = set_prf(gold_spans(sentence.tags, role), predicted)
+            counts[role][0] += tp
+            counts[role][1] += fp
+            counts[role][2] += fn
+    source, target = prf(*counts["S"]), prf(*counts["T"])
+    return Report(
+        name="cameo-ner",
+        path=str(path),
+        items=len(sentences),
+        scores={"source_f1": source.f1, "target_f1": target.f1},
+        details={"source": source.to_json(), "target": target.to_json()},
+        notes=["exact span match; joint (R) spans are not scored"],
+    )
