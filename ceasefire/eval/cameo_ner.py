@@ -68,23 +68,44 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
     return sources, targets
 
 
+def overlap_prf(gold_set: set[Span], predicted: set[Span]) -> tuple[int, int, int]:
+    """(tp, fp, fn) where a prediction matches an unmatched gold span it shares a token with."""
+    unmatched = set(gold_set)
+    tp = 0
+    for start, end in sorted(predicted):
+        hit = next((g for g in sorted(unmatched) if g[0] < end and start < g[1]), None)
+        if hit is not None:
+            unmatched.discard(hit)
+            tp += 1
+    return tp, len(predicted) - tp, len(gold_set) - tp
+
+
 def evaluate(path: Path, _pipeline: Any = None) -> Report:
     sentences = gold.conll(path)
     nlp = load_model()
-    counts = {"S": [0, 0, 0], "T": [0, 0, 0]}
+    exact = {"S": [0, 0, 0], "T": [0, 0, 0]}
+    overlap = {"S": [0, 0, 0], "T": [0, 0, 0]}
     for sentence in sentences:
         sources, targets = predict(nlp, sentence.tokens)
         for role, predicted in (("S", sources), ("T", targets)):
-            tp, fp, fn = set_prf(gold_spans(sentence.tags, role), predicted)
-            counts[role][0] += tp
-            counts[role][1] += fp
-            counts[role][2] += fn
-    source, target = prf(*counts["S"]), prf(*counts["T"])
+            expected = gold_spans(sentence.tags, role)
+            for counts, scorer in ((exact, set_prf), (overlap, overlap_prf)):
+                for n, value in enumerate(scorer(expected, predicted)):
+                    counts[role][n] += value
+    source, target = prf(*exact["S"]), prf(*exact["T"])
+    source_overlap, target_overlap = prf(*overlap["S"]), prf(*overlap["T"])
     return Report(
         name="cameo-ner",
         path=str(path),
         items=len(sentences),
-        scores={"source_f1": source.f1, "target_f1": target.f1},
-        details={"source": source.to_json(), "target": target.to_json()},
-        notes=["exact span match; joint (R) spans are not scored"],
-    )
+        scores={
+            "source_f1": source.f1,
+            "target_f1": target.f1,
+            "source_overlap_f1": source_overlap.f1,
+            "target_overlap_f1": target_overlap.f1,
+        },
+        details={"source": source.to_json(), "target": target.to_json(),
+                 "source_overlap": source_overlap.to_json(), "target_overlap": target_overlap.to_json()},
+        notes=["*_f1: exact span match; *_overlap_f1: a predicted span sharing a token with a gold span",
+               "joint (R) spans are not scored"],
+    )  # fmt: skip

@@ -43,10 +43,13 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     right = token.i
     for child in token.rights:
         keep = child.dep_ not in _CLAUSE_CUT
-        if child.dep_ == "prep" and (full or (child.lower_ == "of" and _is_name_like(token))):
+        if child.dep_ == "prep" and (child.lower_ == "of" and (full or _is_name_like(token)) or
+                                     full and child.lower_ == "in"):
             keep = True
-        if child.dep_ == "appos" and child.text.isupper() and len(child.text) <= 6:
-            keep = True  # "(HNC)"
+        if child.dep_ == "appos" and (full and child.pos_ == "PROPN" or child.text.isupper() and len(child.text) <= 6):
+            keep = True  # "(HNC)"; in full spans also ", Mahmoud Abbas"
+        if child.dep_ == "punct" and full and child.text == "," and _appos_follows(child):
+            continue
         if not keep:
             break
         right = max(right, child.right_edge.i)
@@ -58,6 +61,11 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     if doc[right].text == ")" and "(" not in doc[left:right].text:
         right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _appos_follows(comma: Token) -> bool:
+    nxt = comma.nbor(1) if comma.i + 1 < len(comma.doc) else None
+    return bool(nxt is not None and any(t.dep_ == "appos" for t in [nxt, *nxt.ancestors][:3]))
 
 
 def _is_name_like(token: Token) -> bool:
@@ -155,9 +163,18 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+#: nouns that carry the real target in a prepositional phrase ("a request for X", "support from X")
+CARRIER_NOUNS = frozenset("request invitation appeal call support demand plea offer bid proposal".split())
+
+
 def object_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in OBJECT_DEPS:
+            if child.lemma_.lower() in CARRIER_NOUNS:
+                for prep in (c for c in child.children if c.dep_ == "prep"):
+                    pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                    if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_):
+                        return pobj
             return child
     for child in verb.children:
         if child.dep_ in PASSIVE_SUBJECT_DEPS:

@@ -176,10 +176,14 @@ def participants(cand: Candidate, event_type: str, agents_only: bool = True) -> 
             recipient = victims[0] if victims else None
         if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
             recipient = args.object_of(head)
-    if recipient is None:
-        preps = _RECIPIENT_PREPS.get(event_type, set())
-        found = args.prep_objects(tok, preps) if preps else []
-        recipient = found[0] if found else None
+    if recipient is None or args.agentive(recipient, target=True) is None:
+        # a thing as object ("pledged support to the Palestinians"): the party is in a phrase
+        preps = _RECIPIENT_PREPS.get(event_type, set()) | {"to", "for", "with", "against", "on"}
+        found = [t for t in args.prep_objects(tok, preps) if args.agentive(t, target=True) is not None]
+        if recipient is not None:
+            found += [t for t in args.prep_objects(recipient, {"for", "to", "against", "on", "from"})
+                      if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS]
+        recipient = found[0] if found else recipient
     if actor is None:
         actor = _speaker(tok)
     if actor is not None and agents_only:
