@@ -85,9 +85,10 @@ VERBS: dict[str, Cue] = {
         "COERCE", "arrest detain confiscate ban deport blockade besiege imprison jail", context=("legal",)
     ),
     **_cues("COERCE", "seize", mode="seize", context=MIL, strength=0.5),
+    **_cues("COERCE", "disperse", mode="crowd-control", context=("political",)),
     **_cues(
         "ASSAULT",
-        "attack kill shoot shell bomb fight clash ambush raid storm assault hit target pound "
+        "attack kill strike shoot shell bomb fight clash ambush raid storm assault hit target pound "
         "bombard massacre execute assassinate wound injure behead invade overrun",
         context=MIL,
     ),
@@ -133,8 +134,8 @@ PHRASAL: dict[tuple[str, str], Cue] = {
     ("fire", "missile"): Cue("ASSAULT", "heavy-weapons", MIL),
     ("fire", "shell"): Cue("ASSAULT", "heavy-weapons", MIL),
     ("fire", "mortar"): Cue("ASSAULT", "heavy-weapons", MIL),
-    ("fire", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
-    ("use", "tear gas"): Cue("COERCE", "crowd-control", ("political",)),
+    ("fire", "gas"): Cue("COERCE", "crowd-control", ("political",)),
+    ("use", "gas"): Cue("COERCE", "crowd-control", ("political",)),
     ("strike", "deal"): Cue("AGREE", None, DIP),
     ("push", "back"): Cue("ASSAULT", "occupy", MIL),
     ("drive", "back"): Cue("ASSAULT", "occupy", MIL),
@@ -321,6 +322,13 @@ ACTOR_NOUNS = frozenset(
 #: light verbs that introduce a nominal event; prepositions that attach places to an event
 PLACE_PREPOSITIONS = frozenset("in at near outside inside around across into toward towards from on to off "
                                "within throughout along over".split())  # fmt: skip
+
+#: past forms the lemmatizer sometimes leaves alone -> base form
+IRREGULAR_BASES = {
+    "struck": "strike", "shot": "shoot", "fought": "fight", "met": "meet", "held": "hold", "took": "take",
+    "sought": "seek", "overran": "overrun", "withdrew": "withdraw", "withdrawn": "withdraw", "broke": "break",
+    "blew": "blow", "froze": "freeze", "undertook": "undertake", "hit": "hit", "bombed": "bomb",
+}  # fmt: skip
 
 _IRREGULAR = (
     "met meets fought struck shot hit held left took seen sent gave given brought laid led stood "

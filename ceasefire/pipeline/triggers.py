@@ -180,6 +180,8 @@ def verb_candidate(tok: Token) -> Candidate | None:
 
 
 def _base_form(word: str) -> str:
+    if word in lx.IRREGULAR_BASES:
+        return lx.IRREGULAR_BASES[word]
     for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and (base := word[: -len(suffix)] + repl) in lx.VERBS:
             return base

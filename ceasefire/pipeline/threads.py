@@ -1,0 +1,380 @@
+"""Threads: split reader comments from the article they hang under; each comment becomes a document.
+
+Layouts read, in the markup a page was saved with (``doc.html``) or its plain-text rendering:
+
+- WordPress: HTML ``ol.comment-list li.comment`` (``.fn``, ``time[datetime]``, ``.comment-content``);
+  text "NAME says:" over a date line, or "NAME on DATE said:", then the comment and "Reply".
+- TypePad / Movable Type: HTML ``.comment-content`` + ``p.comment-footer`` "Posted by: NAME | DATE";
+  text: each comment followed by a "Posted by: NAME | DATE" line.
+- Disqus: HTML ``li.post`` (``.author``, ``.post-message``, ``time`` or ``a.time-ago[title]``).
+- Blogger: HTML ``.comment-block`` (``cite.user``, ``.datetime``, ``.comment-content``).
+
+Comment exports (Disqus XML, Blogger Atom) are sources: ``ceasefire.sources.exports`` reads them
+and builds their documents with ``comment_documents``, ``fragment_text`` and ``parse_timestamp``.
+
+The article keeps its text minus the comments; a comment-form tail after the last comment is left
+on the article for the Clean stage to judge. ``html`` is dropped from every document.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree, html
+
+from ceasefire.models import Document, content_hash, stable_id
+from ceasefire.pipeline.stage import Outcome, StageSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One reader comment as a layout or an export holds it."""
+
+    text: str
+    author: str | None = None
+    posted: datetime | None = None
+
+
+class Threads:
+    """Split an article's reader comments into documents of their own (``kind="comment"``)."""
+
+    spec = StageSpec.of("threads", 1, requires={"text"}, produces={"threads"})
+    splits = True
+
+    def __call__(self, doc: Document) -> list[Outcome]:
+        markup, doc.html = doc.html, None
+        if doc.kind == "comment":
+            return [doc]
+        found = comments_from_html(markup) if markup else None
+        if found:
+            layout, comments = found
+            doc.text = _without_comment_text(doc.text, comments)
+        else:
+            split = split_text_thread(doc.text)
+            if split is None:
+                return [doc]
+            layout, article, comments, tail = split
+            doc.text = f"{article}\n\n{tail}".strip() if tail else article
+        children, notes = comment_documents(doc, comments)
+        doc.notes.append(f"threads: split off {len(children)} comment(s) ({layout})")
+        doc.notes.extend(notes)
+        return [doc, *children]
+
+
+def comment_documents(parent: Document, comments: Sequence[Comment]) -> tuple[list[Document], list[str]]:
+    """Documents for ``comments`` under ``parent``, and notes about the ones dropped as empty."""
+    docs: list[Document] = []
+    notes: list[str] = []
+    for index, comment in enumerate(comments):
+        text = comment.text.strip()
+        if not text:
+            notes.append(f"threads: dropped empty comment #{index + 1} by {comment.author or 'unknown'}")
+            continue
+        posted = comment.posted
+        docs.append(
+            Document(
+                id=stable_id(parent.id, "comment", index, comment.author, content_hash(text)),
+                text=text,
+                kind="comment",
+                source=parent.source,
+                url=parent.url,
+                title=parent.title,
+                author=comment.author,
+                site=parent.site,
+                published=posted.date() if posted else None,
+                published_at=posted,
+                parent_id=parent.id,
+                country_hint=parent.country_hint,
+            )
+        )
+    return docs, notes
+
+
+# --- HTML layouts ---------------------------------------------------------------------------------
+
+
+def _cls(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def comments_from_html(markup: str) -> tuple[str, list[Comment]] | None:
+    """The comments of the first layout found in ``markup``, with the layout's name; None if none."""
+    try:
+        root = html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+    for layout, reader in (("wordpress", _wordpress), ("disqus", _disqus), ("blogger", _blogger)):
+        comments = reader(root)
+        if comments:
+            return layout, comments
+    comments = _typepad(root)
+    return ("typepad", comments) if comments else None
+
+
+def _own(item: html.HtmlElement) -> html.HtmlElement:
+    """A copy of a comment without the replies nested inside it."""
+    own: html.HtmlElement = copy.deepcopy(item)
+    for nested in own.xpath(f".//ol[{_cls('children')}] | .//ul[{_cls('children')}]"):
+        nested.drop_tree()
+    return own
+
+
+def _first_text(el: html.HtmlElement, xpath: str) -> str | None:
+    for found in el.xpath(xpath):
+        value = found if isinstance(found, str) else found.text_content()
+        value = " ".join(str(value).split())
+        if value:
+            return value
+    return None
+
+
+def _wordpress(root: html.HtmlElement) -> list[Comment]:
+    items = root.xpath(f"//ol[{_cls('commentlist')} or {_cls('comment-list')}]//li[{_cls('comment')}]")
+    comments = []
+    for item in items:
+        own = _own(item)
+        body = own.xpath(f".//*[{_cls('comment-content')}]")
+        if body:
+            text = fragment_text(body[0])
+        else:
+            chrome = " or ".join(
+                _cls(c) for c in ("comment-meta", "comment-author", "reply", "commentmetadata")
+            )
+            text = "\n\n".join(fragment_text(p) for p in own.xpath(f".//p[not(ancestor::*[{chrome}])]"))
+        posted = _first_text(own, ".//time/@datetime") or _first_text(
+            own, f".//*[{_cls('comment-meta')} or {_cls('comment-metadata')}]//a"
+        )
+        author = _first_text(own, f".//*[{_cls('comment-author')}]//*[{_cls('fn')}] | .//cite[{_cls('fn')}]")
+        comments.append(Comment(text, author, parse_timestamp(posted)))
+    return comments
+
+
+def _disqus(root: html.HtmlElement) -> list[Comment]:
+    comments = []
+    for item in root.xpath(f"//li[{_cls('post')}][.//*[{_cls('post-message')}]]"):
+        own = _own(item)
+        posted = _first_text(own, f".//*[{_cls('post-meta')}]//time/@datetime") or _first_text(
+            own, f".//a[{_cls('time-ago')}]/@title"
+        )
+        author = _first_text(own, f".//*[{_cls('author')}]")
+        text = fragment_text(own.xpath(f".//*[{_cls('post-message')}]")[0])
+        comments.append(Comment(text, author, parse_timestamp(posted)))
+    return comments
+
+
+def _blogger(root: html.HtmlElement) -> list[Comment]:
+    comments = []
+    blocks = root.xpath(f"//*[{_cls('comment-block')}][.//*[{_cls('comment-content')}]]") or root.xpath(
+        f"//*[{_cls('comment')}][.//*[{_cls('comment-content')}]][.//*[{_cls('user')}]]"
+    )
+    for block in blocks:
+        author = _first_text(
+            block, f".//*[{_cls('comment-header')}]//*[{_cls('user')}] | .//cite[{_cls('user')}]"
+        )
+        posted = _first_text(block, f".//*[{_cls('datetime')}]")
+        text = fragment_text(block.xpath(f".//*[{_cls('comment-content')}]")[0])
+        comments.append(Comment(text, author, parse_timestamp(posted)))
+    return comments
+
+
+_POSTED_BY = re.compile(r"^Posted by:\s*(?P<author>.+?)\s*\|\s*(?P<date>.+?)\s*$")
+
+
+def _typepad(root: html.HtmlElement) -> list[Comment]:
+    comments = []
+    for footer in root.xpath(f"//p[{_cls('comment-footer')}]"):
+        match = _POSTED_BY.match(" ".join(footer.text_content().split()))
+        parent = footer.getparent()
+        if match is None or parent is None:
+            continue
+        bodies = parent.xpath(f"./*[{_cls('comment-content')}]")
+        text = fragment_text(bodies[0]) if bodies else ""
+        comments.append(Comment(text, match["author"], parse_timestamp(match["date"])))
+    return comments
+
+
+def _without_comment_text(text: str, comments: Sequence[Comment]) -> str:
+    """Cut comments that the page reader left in the article text (found last-first, all of them)."""
+    keys = [c.text.strip().split("\n")[0][:80] for c in comments if len(c.text.strip()) >= 30]
+    spots = [text.rfind(key) for key in keys]
+    if not spots or min(spots) <= 0:
+        return text
+    head = text[: text.rfind("\n", 0, min(spots)) + 1].rstrip()
+    lines = head.split("\n")
+    while lines and (not lines[-1].strip() or _COUNT_HEADER.match(lines[-1].strip())):
+        lines.pop()
+    return "\n".join(lines)
+
+
+# --- plain-text layouts ---------------------------------------------------------------------------
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = rf"(?:{_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MONTH},? \d{{4}})"
+_TIME = r"\d{1,2}:\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?"
+_WP_SAYS = re.compile(r"^(?P<author>\S.{0,60}?) says:$")
+_WP_DATE = re.compile(rf"^(?P<date>{_DATE}(?: at {_TIME})?)$")
+_WP_SAID = re.compile(rf"^(?P<author>\S.{{0,60}}?) on (?P<date>{_DATE} at {_TIME}) said:$")
+_COUNT_HEADER = re.compile(
+    r"^(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?:thoughts?|responses?|comments?|replies|reactions?)(?: (?:on|to) .+)?|"
+    r"comments?(?: \(\d+\))?|responses?|discussion|reader comments|join the discussion):?$",
+    re.IGNORECASE,
+)
+_FORM_START = re.compile(
+    r"^(?:leave a (?:reply|comment)(?: to .+)?(?: cancel reply)?|post a comment|add a comment|"
+    r"comments are closed\.?|you must be logged in to post a comment\.?)$",
+    re.IGNORECASE,
+)
+_COMMENT_CHROME = re.compile(
+    r"^(?:reply|reply ↓|log in to reply|like|liked by \d+ (?:person|people)|loading\.*|report comment)$",
+    re.IGNORECASE,
+)
+_TYPEPAD_FEED = re.compile(r"^you can follow this conversation by subscribing to the comment feed", re.I)
+
+#: how many lines above the first "Posted by:" footer a "Comments" heading is looked for
+_HEADER_REACH = 15
+
+TextSplit = tuple[str, str, list[Comment], str]
+
+
+def split_text_thread(text: str) -> TextSplit | None:
+    """``(layout, article, comments, tail)`` for a page saved as text; None when it has no comments."""
+    lines = text.split("\n")
+    return _wordpress_text(lines) or _typepad_text(lines)
+
+
+def _comment_body(lines: Sequence[str]) -> str:
+    body = [line.rstrip() for line in lines]
+    while body and (not body[-1].strip() or _COMMENT_CHROME.match(body[-1].strip())):
+        body.pop()
+    return "\n".join(body).strip()
+
+
+def _article(lines: Sequence[str]) -> str:
+    kept = list(lines)
+    while kept and (not kept[-1].strip() or _COUNT_HEADER.match(kept[-1].strip())):
+        kept.pop()
+    return "\n".join(kept).strip()
+
+
+def _wordpress_text(lines: list[str]) -> TextSplit | None:
+    heads: list[tuple[int, int, str, str]] = []  # (first line, first body line, author, date)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        said = _WP_SAID.match(stripped)
+        if said:
+            heads.append((i, i + 1, said["author"], said["date"]))
+            continue
+        says = _WP_SAYS.match(stripped)
+        nxt = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
+        if says and nxt is not None and (date := _WP_DATE.match(lines[nxt].strip())):
+            heads.append((i, nxt + 1, says["author"], date["date"]))
+    if not heads:
+        return None
+    form = next(
+        (i for i in range(heads[-1][1], len(lines)) if _FORM_START.match(lines[i].strip())), len(lines)
+    )
+    ends = [h[0] for h in heads[1:]] + [form]
+    comments = [
+        Comment(_comment_body(lines[start:end]), author, parse_timestamp(date))
+        for (_, start, author, date), end in zip(heads, ends, strict=True)
+    ]
+    return "wordpress", _article(lines[: heads[0][0]]), comments, "\n".join(lines[form:]).strip()
+
+
+def _typepad_text(lines: list[str]) -> TextSplit | None:
+    footers = [
+        (i, m)
+        for i, line in enumerate(lines)
+        if (m := _POSTED_BY.match(line.strip())) and parse_timestamp(m["date"]) is not None
+    ]
+    if not footers:
+        return None
+    first = footers[0][0]
+    near = range(first - 1, max(-1, first - 1 - _HEADER_REACH), -1)
+    header = next((i for i in near if _COUNT_HEADER.match(lines[i].strip())), None)
+    if header is not None:
+        start = header + 1
+        article_end = header
+    else:  # no heading: the first comment is the paragraph just above its footer
+        start = first - 1
+        while start > 0 and not lines[start].strip():
+            start -= 1
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        article_end = start
+    comments = []
+    for (end, match), begin in zip(footers, [start] + [i + 1 for i, _ in footers[:-1]], strict=True):
+        body = [line for line in lines[begin:end] if not _TYPEPAD_FEED.match(line.strip())]
+        comments.append(Comment(_comment_body(body), match["author"], parse_timestamp(match["date"])))
+    return "typepad", _article(lines[:article_end]), comments, "\n".join(lines[footers[-1][0] + 1 :]).strip()
+
+
+# --- text of markup and timestamps ----------------------------------------------------------------
+
+_BLOCKS = frozenset(
+    {"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+     "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption"}
+)  # fmt: skip
+_SKIP = frozenset({"script", "style", "noscript", "template", "form"})
+
+
+def fragment_text(markup: str | html.HtmlElement) -> str:
+    """Readable text of an HTML fragment: blocks become paragraphs, ``<br>`` a line break."""
+    if isinstance(markup, str):
+        if not markup.strip():
+            return ""
+        try:
+            markup = html.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return " ".join(markup.split())
+    parts: list[str] = []
+    _walk(markup, parts, root=True)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _walk(el: html.HtmlElement, parts: list[str], *, root: bool = False) -> None:
+    if isinstance(el.tag, str):
+        tag = el.tag.rpartition("}")[2].lower()
+        if tag not in _SKIP:
+            block = tag in _BLOCKS
+            parts.append("\n\n" if block else "\n" if tag == "br" else "")
+            parts.append(re.sub(r"\s+", " ", el.text or ""))
+            for child in el:
+                _walk(child, parts)
+            parts.append("\n\n" if block else "")
+    if el.tail and not root:
+        parts.append(re.sub(r"\s+", " ", el.tail))
+
+
+_TIMESTAMP_FORMATS = (
+    "%B %d %Y %I:%M %p", "%B %d %Y %H:%M", "%d %B %Y %I:%M %p", "%d %B %Y %H:%M",
+    "%b %d %Y %I:%M %p", "%b %d %Y %H:%M", "%d %b %Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M",
+    "%Y-%m-%d %H:%M", "%B %d %Y", "%d %B %Y", "%b %d %Y",
+)  # fmt: skip
+
+
+def parse_timestamp(raw: str | None) -> datetime | None:
+    """A comment's time from ISO 8601 or the usual blog renderings ("March 5, 2016 at 10:02 am")."""
+    if not raw or not raw.strip():
+        return None
+    value = raw.strip()
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    value = re.sub(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", "", value, flags=re.IGNORECASE)
+    value = re.sub(r"\s+at\s+|\s*,\s*|\s+", " ", value)
+    value = re.sub(r"\s*([ap])\.?m\.?$", lambda m: f" {m[1].upper()}M", value, flags=re.IGNORECASE)
+    value = value.replace("Sept ", "Sep ")
+    for fmt in _TIMESTAMP_FORMATS:
+        try:
+            return datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
