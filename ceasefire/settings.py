@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ class Settings:
     max_input_bytes: int = 20_000_000
     fetch_timeout: float = 20.0
     user_agent: str = "ceasefire/0.1 (+https://github.com/ceasefire)"
-    cache_dir: Path = _default_cache_dir()
+    cache_dir: Path = field(default_factory=_default_cache_dir)
     dedupe_threshold: float = 0.8
     processes: int = 1
 
@@ -45,7 +45,7 @@ class Settings:
             raw = env.get(PREFIX + f.name.upper())
             if raw is None:
                 continue
-            values[f.name] = _convert(f.name, raw, type(getattr(cls(), f.name)))
+            values[f.name] = _convert(f.name, raw, _KINDS[f.name])
         settings = cls(**values)
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -58,11 +58,17 @@ class Settings:
             raise ConfigError(f"CEASEFIRE_PROCESSES must be at least 1, got {self.processes}")
 
 
+_KINDS: dict[str, type] = {
+    "max_input_bytes": int, "fetch_timeout": float, "user_agent": str, "cache_dir": Path,
+    "dedupe_threshold": float, "processes": int,
+}  # fmt: skip
+
+
 def _convert(name: str, raw: str, kind: type) -> Any:
     try:
         if kind is bool:
             return raw.strip().lower() in {"1", "true", "yes", "on"}
-        if issubclass(kind, Path):
+        if kind is Path:
             return Path(raw).expanduser()
         return kind(raw)
     except ValueError as exc:
