@@ -81,6 +81,8 @@ class Document:
     language: str | None = None
     html: str | None = None
     country_hint: str | None = None
+    #: alpha-2 codes of the countries the document is about (set by the places stage)
+    countries: frozenset[str] = frozenset()
     sentences: list[Sentence] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -6,6 +6,8 @@ document, so "If he fails ..." after "Haftar ..." is read as Haftar.
 
 from __future__ import annotations
 
+import pycountry
+
 from ceasefire.models import ActorRef, Document
 from ceasefire.pipeline.catalogue import Catalogue
 from ceasefire.pipeline.stage import StageSpec
@@ -19,8 +21,10 @@ class ResolveActors:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self._countries: frozenset[str] = frozenset()
 
     def __call__(self, doc: Document) -> Document:
+        self._countries = frozenset(a3 for a2 in doc.countries if (a3 := _alpha3(a2)))
         recent: list[ActorRef] = []
         for event in doc.events:
             for refs in (event.actor, event.recipient):
@@ -40,9 +44,14 @@ class ResolveActors:
                 if lowered in _PLURAL and earlier.sector in {"REB", "MIL", "UAF", "GOV"}:
                     return _copy(earlier, ref, f"'{ref.text}' read as {earlier.text}")
             return ref
-        found = self.catalogue.resolve(ref.text)
+        found = self.catalogue.resolve(ref.text, self._countries)
         found.start, found.end = ref.start, ref.end
         return found
+
+
+def _alpha3(alpha2: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return str(country.alpha_3) if country is not None else None
 
 
 def _copy(source: ActorRef, ref: ActorRef, _why: str) -> ActorRef:

@@ -54,6 +54,9 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
             break
         right = max(right, child.right_edge.i)
     doc = token.doc
+    for i in range(left, token.i):
+        if doc[i].text in _DASHES:
+            left = i + 1  # a dateline ("MOSCOW — Khalifa Haftar") is not part of the name
     while left < token.i and (doc[left].dep_ in _LEADING_DROP and not full or doc[left].is_punct):
         left += 1
     while right > token.i and doc[right].is_punct and doc[right].text not in {")"}:
@@ -83,9 +86,17 @@ TARGET_NOUNS = frozenset(
 )
 
 
+_NOT_AGENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+                        "week month year day night morning evening".split())  # fmt: skip
+_DASHES = frozenset({"—", "–", "--"})
+
+
 def agentive(token: Token, target: bool = False) -> Token | None:
     """``token`` when it can name an actor (or, with ``target``, a thing attacked); else the actor it
     stands for ("the vow of Erdoğan" -> Erdoğan), or None for abstract nouns ("efforts")."""
+    if token.ent_type_ in _NOT_AGENTS or token.lower_ in _TIME_WORDS:
+        return None
     if token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in AGENT_LABELS:
         return token
     lemma = token.lemma_.lower()

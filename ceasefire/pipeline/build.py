@@ -29,8 +29,8 @@ def coding_stages(
     return [
         Parse(nlp),
         ExtractEvents(),
-        ResolveActors(catalogue or Catalogue.load()),
         Geocode(gazetteer or open_gazetteer(settings)),
+        ResolveActors(catalogue or Catalogue.load()),
         ResolveDates(),
         AcledTypes(),
         Score(),

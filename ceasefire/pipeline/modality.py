@@ -17,6 +17,7 @@ Token = Any
 
 HYPOTHETICAL_MODALS = frozenset("would could might may should can must ought".split())
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+REPORTING = frozenset("say announce declare state tell promise pledge vow insist confirm add warn".split())
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 INTENT_VERBS = frozenset(
@@ -135,6 +136,8 @@ def _hypothetical(trigger: Token, clause: Token) -> str | None:
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
                 return f"conditional clause ('{child.text} ...')"
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS:
+                if child.lower_ == "would" and _reported_future(node):
+                    continue  # "announced that it would observe the truce": future in the past
                 return f"modal '{child.text}'"
     for child in trigger.children:
         if child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS:
@@ -142,9 +145,16 @@ def _hypothetical(trigger: Token, clause: Token) -> str | None:
     return None
 
 
+def _reported_future(clause: Token) -> bool:
+    head = clause.head
+    return bool(clause.dep_ == "ccomp" and head.tag_ in {"VBD", "VBN"} and head.lemma_.lower() in REPORTING)
+
+
 def _future(trigger: Token, clause: Token, tense: str | None) -> str | None:
     if tense == "future":
         return "future tense"
+    if any(c.dep_ == "aux" and c.lower_ == "would" for c in clause.children) and _reported_future(clause):
+        return f"reported intention ('{clause.head.text} ... would')"
     for child in trigger.children:
         if child.dep_ == "amod" and child.lower_ in FUTURE_ADJECTIVES:
             return f"'{child.text} {trigger.text}'"

@@ -1,0 +1,162 @@
+"""The places stage: the document's countries, and each event's place with its reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ceasefire.models import Document, Event, Evidence, Span
+from ceasefire.pipeline.gazetteer import Gazetteer, MemoryGazetteer, open_gazetteer
+from ceasefire.pipeline.gazetteer_index import Entry
+from ceasefire.pipeline.places import Geocode, country_context, document_countries
+from ceasefire.settings import Settings
+
+
+def make_doc(text: str, *mentions: str | tuple[str, ...], country_hint: str | None = None) -> Document:
+    """A document with one event per item of ``mentions`` (a place name, or several nearest first)."""
+    doc = Document(id="d1", text=text, country_hint=country_hint)
+    for item in mentions:
+        names = (item,) if isinstance(item, str) else item
+        spans = []
+        for name in names:
+            start = text.index(name)
+            spans.append(Span(name, start, start + len(name)))
+        first = spans[0] if spans else Span(text[:4], 0, 4)
+        doc.events.append(
+            Event(
+                event="ASSAULT",
+                evidence=Evidence("d1", text, 0, len(text)),
+                trigger=Span(first.text, first.start, first.end),
+                place_mentions=spans,
+            )
+        )
+    return doc
+
+
+@pytest.fixture(scope="module")
+def geocode() -> Geocode:
+    return Geocode(MemoryGazetteer())
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Libyan forces said rockets fell on Tripoli overnight as the truce frayed.", "LY"),
+        ("Lebanese troops deployed in Tripoli after clashes between rival neighbourhoods.", "LB"),
+    ],
+    ids=["libya-document", "lebanon-document"],
+)  # fmt: skip
+def test_tripoli_resolves_in_the_documents_country(geocode: Geocode, text: str, country: str) -> None:
+    doc = geocode(make_doc(text, "Tripoli"))
+    place = doc.events[0].place
+    assert place is not None and (place.country, place.precision, place.text) == (country, "city", "Tripoli")
+    expected = f"'Tripoli' -> Tripoli, {country} (city; document context {country})"
+    assert place.reason == expected
+    assert doc.events[0].reasons == [expected]
+
+
+def test_first_mention_that_resolves_wins(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Trump said the attack near Sirte broke the ceasefire.", ("Trump", "Sirte")))
+    place = doc.events[0].place
+    assert place is not None and place.name == "Sirte"
+
+
+def test_no_resolvable_mention_leaves_the_place_empty(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Police said Mission staff were safe.", ("Police", "Mission")))
+    assert doc.events[0].place is None
+    assert doc.events[0].reasons == []
+
+
+def test_stage_records_its_version_and_the_context(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Syrian troops shelled Idlib.", "Idlib"))
+    assert Geocode.spec.name == "places" and Geocode.spec.produces == {"events.place"}
+    assert Geocode.spec.requires == {"events"}
+    assert doc.events[0].stages == {"places": 1}
+    assert any(note.startswith("places: countries SY") for note in doc.notes)
+
+
+def test_feature_word_after_the_mention_picks_the_air_base(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Drones struck the Tamanhint air base in southern Libya.", "Tamanhint"))
+    place = doc.events[0].place
+    assert place is not None and (place.name, place.precision) == ("Taminhint Airport", "exact")
+
+
+def test_province_mention_resolves_to_the_region(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Shelling hit villages in Latakia province.", "Latakia province"))
+    place = doc.events[0].place
+    assert place is not None and (place.name, place.precision) == ("Latakia Governorate", "region")
+
+
+def test_country_mention_has_country_precision(geocode: Geocode) -> None:
+    doc = geocode(make_doc("Turkey said it would answer any attack.", "Turkey"))
+    place = doc.events[0].place
+    assert place is not None and (place.country, place.precision) == ("TR", "country")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "capital"),
+    [("Rockets were fired at the Syrian capital on Monday.", "the Syrian capital", "Damascus"),
+     ("Libyan officials said the capital was calm.", "the capital", "Tripoli"),
+     ("Talks were held in Russia's capital.", "Russia's capital", "Moscow")],
+    ids=["demonym-capital", "capital-of-document-country", "possessive-capital"],
+)  # fmt: skip
+def test_capital_phrases_resolve_to_the_capital(
+    geocode: Geocode, text: str, mention: str, capital: str
+) -> None:
+    place = geocode(make_doc(text, mention)).events[0].place
+    assert place is not None and place.name == capital and place.text == mention
+
+
+def test_directional_prefix_is_dropped_when_nothing_else_resolves(geocode: Geocode) -> None:
+    place = geocode(make_doc("Clashes were reported in northern Aleppo.", "northern Aleppo")).events[0].place
+    assert place is not None and place.name == "Aleppo"
+    assert place.reason.startswith("'northern Aleppo' as 'Aleppo': ")
+
+
+def test_country_hint_and_named_countries_make_the_context() -> None:
+    gazetteer = MemoryGazetteer()
+    doc = make_doc("Russian and Turkish officials met to discuss the truce.", country_hint="SYR")
+    context = country_context(doc, gazetteer)
+    assert context.countries == {"SY", "RU", "TR"}
+    assert context.primary == "SY"
+
+
+def test_rarely_named_country_stays_out_of_the_context() -> None:
+    text = "Libya. Libyan forces. Libyan officials. Libyan army. Libya's government. Libyans. A Swiss envoy."
+    assert document_countries(make_doc(text), MemoryGazetteer()) == {"LY"}
+
+
+def test_majority_of_places_joins_the_context() -> None:
+    entries = [
+        Entry("Qaryat Alif", "SY", 35.1, 36.1, "city", "city", 20_000, "memory"),
+        Entry("Qaryat Ba", "SY", 35.2, 36.2, "city", "city", 30_000, "memory"),
+        Entry("Twin", "SY", 35.3, 36.3, "city", "city", 600, "memory"),
+        Entry("Twin", "US", 40.0, -90.0, "city", "city", 6_000, "memory"),
+    ]
+    gazetteer = MemoryGazetteer(entries, capitals={}, alpha3={})
+    doc = make_doc("Shells fell on Qaryat Alif, Qaryat Ba and Twin.", "Qaryat Alif", "Qaryat Ba", "Twin")
+    context = country_context(doc, gazetteer)
+    assert context.majority == "SY" and "SY" in context.countries
+    place = Geocode(gazetteer)(doc).events[2].place
+    assert place is not None and place.country == "SY"
+
+
+# --- against the real gazetteer ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return open_gazetteer(Settings(cache_dir=Path(tmp_path_factory.getbasetemp()) / "gazetteer-cache"))
+
+
+def test_geocode_with_the_real_gazetteer(real: Gazetteer) -> None:
+    text = (
+        "Syrian government forces and their allies pushed towards Khan Tuman, south-west of Aleppo, "
+        "while rebels shelled az-Zahra and Nubl. Later, Russian jets struck Jisr al-Shughur."
+    )
+    doc = Geocode(real)(make_doc(text, "Khan Tuman", "az-Zahra", "Jisr al-Shughur", "Aleppo"))
+    places = [e.place for e in doc.events]
+    assert [p.country if p else None for p in places] == ["SY", "SY", "SY", "SY"]
+    assert all(p is not None and p.lat is not None for p in places)
+    assert places[0] is not None and places[0].gazetteer == "project"
