@@ -203,7 +203,7 @@ def classify(event: Event) -> str | None:
         and event.process.phase in {"accepted", "declared", "signed", "in_force", "implemented"}
     ):
         return "Agreement"
-    if kind in {"AGREE", "SUPPORT", "RETREAT", "CONCEDE"} and AGREEMENT.search(text):
+    if kind in {"AGREE", "SUPPORT", "RETREAT", "CONCEDE"} and AGREEMENT.search(event.scope or text):
         return "Agreement"
     if HEADQUARTERS.search(text):
         return "Headquarters or base established"

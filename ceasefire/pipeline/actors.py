@@ -1,7 +1,8 @@
 """Resolve each actor and recipient as written to a catalogued entity (country, sector).
 
-Pronouns ("he", "they") take the most recent resolved actor of a fitting kind earlier in the
-document, so "If he fails ..." after "Haftar ..." is read as Haftar.
+A pronoun takes the last catalogued mention before it in the text: a person (resolved to the
+organisation they act for) for "he"/"she", an organisation for "they", so "If he fails ..."
+after "Haftar ..." is read as the Libyan National Army.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pycountry
 
 from ceasefire.models import ActorRef, Document
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.pipeline.catalogue import Catalogue, Entity
 from ceasefire.pipeline.stage import StageSpec
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})
@@ -21,32 +22,36 @@ class ResolveActors:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._countries: frozenset[str] = frozenset()
 
     def __call__(self, doc: Document) -> Document:
-        self._countries = frozenset(a3 for a2 in doc.countries if (a3 := _alpha3(a2)))
-        recent: list[ActorRef] = []
+        countries = frozenset(a3 for a2 in doc.countries if (a3 := _alpha3(a2)))
+        mentions: list[tuple[int, int, Entity]] | None = None
         for event in doc.events:
             for refs in (event.actor, event.recipient):
                 for i, ref in enumerate(refs):
-                    resolved = self._resolve(ref, recent)
-                    refs[i] = resolved
-                    if resolved.name:
-                        recent.append(resolved)
+                    if ref.text.lower() in _PERSONAL | _PLURAL and ref.start is not None:
+                        if mentions is None:
+                            mentions = self.catalogue.find_mentions(doc.text)
+                        refs[i] = self._antecedent(ref, mentions)
+                        continue
+                    found = self.catalogue.resolve(ref.text, countries)
+                    found.start, found.end = ref.start, ref.end
+                    refs[i] = found
         return doc
 
-    def _resolve(self, ref: ActorRef, recent: list[ActorRef]) -> ActorRef:
-        lowered = ref.text.lower()
-        if lowered in _PERSONAL | _PLURAL:
-            for earlier in reversed(recent[-6:]):
-                if lowered in _PERSONAL and earlier.entity_id and earlier.text[:1].isupper():
-                    return _copy(earlier, ref, f"'{ref.text}' read as {earlier.text}")
-                if lowered in _PLURAL and earlier.sector in {"REB", "MIL", "UAF", "GOV"}:
-                    return _copy(earlier, ref, f"'{ref.text}' read as {earlier.text}")
-            return ref
-        found = self.catalogue.resolve(ref.text, self._countries)
-        found.start, found.end = ref.start, ref.end
-        return found
+    def _antecedent(self, ref: ActorRef, mentions: list[tuple[int, int, Entity]]) -> ActorRef:
+        """The catalogued actor a pronoun stands for: the last fitting mention before it."""
+        personal = ref.text.lower() in _PERSONAL
+        assert ref.start is not None
+        for start, _end, entity in reversed(mentions):
+            if start >= ref.start:
+                continue
+            if personal != (entity.kind == "person"):
+                continue
+            acting = self.catalogue.acting_for(entity)
+            return ActorRef(text=ref.text, name=acting.name, country=acting.country, sector=acting.sector,
+                            entity_id=acting.id, start=ref.start, end=ref.end)  # fmt: skip
+        return ref
 
 
 def _alpha3(alpha2: str) -> str | None:
@@ -54,6 +59,3 @@ def _alpha3(alpha2: str) -> str | None:
     return str(country.alpha_3) if country is not None else None
 
 
-def _copy(source: ActorRef, ref: ActorRef, _why: str) -> ActorRef:
-    return ActorRef(text=ref.text, name=source.name, country=source.country, sector=source.sector,
-                    entity_id=source.entity_id, start=ref.start, end=ref.end)  # fmt: skip

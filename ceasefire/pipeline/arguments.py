@@ -253,7 +253,10 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
                 first = doc[first.i - 1]
             start, end = first.idx, token.idx + len(token.text)
             if not any(s <= start < e for _, s, e in spans) and not any(s <= start < e for s, e in exclude):
-                spans.append((2000 + abs(token.i - trigger.i), start, end))
+                rank = 2 if _dominates(head, token) else 3
+                if token.head in (trigger, head) or token.head.head in (trigger, head):
+                    rank = 0
+                spans.append((rank * 1000 + abs(token.i - trigger.i), start, end))
     spans.sort()
     return [(s, e) for _, s, e in spans]
 

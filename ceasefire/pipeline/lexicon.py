@@ -58,7 +58,7 @@ VERBS: dict[str, Cue] = {
         context=("humanitarian",),
     ),
     **_cues(
-        "REQUEST", "urge demand ask appeal request press pressure plead seek insist implore", context=DIP
+        "REQUEST", "urge convince persuade demand ask appeal request press pressure plead seek insist implore", context=DIP
     ),
     **_cues(
         "ACCUSE",

@@ -221,6 +221,9 @@ def noun_candidate(tok: Token) -> Candidate | None:
     kind = process_kind(tok)
     if kind == "talks" and lemma in lx.NOUNS:
         return Candidate(tok, lx.NOUNS[lemma], ("talks", "held"), set(), None, [f"talks '{tok.text}'"])
+    if lemma == "march" and any(c.dep_ == "prep" and c.lower_ in {"on", "toward", "towards"} for c in tok.children):
+        # "Haftar's march on Tripoli" is an offensive, not a protest march
+        return Candidate(tok, lx.Cue("ASSAULT", None, ("military",), 0.6), None, set(), None, ["'march on' an objective"])
     if lemma in lx.NOUNS and kind is None:
         return Candidate(tok, lx.NOUNS[lemma], None, set(), None, [f"noun '{tok.text}'"])
     return None
