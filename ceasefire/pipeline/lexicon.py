@@ -73,7 +73,7 @@ VERBS: dict[str, Cue] = {
         context=DIP,
     ),
     **_cues("THREATEN", "threaten warn", context=DIP),
-    **_cues("SANCTION", "sanction embargo sever expel freeze blacklist suspend cancel", context=DIP),
+    **_cues("SANCTION", "sanction embargo sever expel freeze blacklist suspend cancel boycott", context=DIP),
     **_cues("PROTEST", "protest demonstrate rally riot picket", context=("political",)),
     **_cues(
         "MOBILIZE",
@@ -331,37 +331,53 @@ IRREGULAR_BASES = {
 }  # fmt: skip
 
 _IRREGULAR = (
-    "met meets fought struck shot hit held left took seen sent gave given brought laid led stood "
-    "broke broken blew blown began begun withdrew withdrawn overran overrun arose arisen spoke "
-    "stole sought thrust bore borne swore sworn burnt undertook undertaken"
+    "met fought struck shot hit sent broke broken blew blown withdrew withdrawn overran overrun "
+    "sought undertook undertaken froze frozen burnt"
 )
 
 
 _PARTICLES = frozenset("for on out back off up over down".split())
+#: object-rule verbs too common to mark a sentence by themselves ("set up a base" is found by "base")
+_COMMON_VERBS = frozenset("set open build hand return form create launch found free release find clear remove "
+                          "install locate detect".split())  # fmt: skip
 
 
-def _stem(word: str) -> str:
-    word = word.split()[0]
-    if len(word) > 4 and word.endswith("e"):
-        return word[:-1]
-    if len(word) > 4 and word.endswith("y"):
-        return word[:-1]
-    return word
+def _forms(word: str, verb: bool = True) -> set[str]:
+    """Inflected forms of a lemma, generously (over-generation only costs a parse)."""
+    forms = {word, word + "s", word + "es"}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    if not verb:
+        return forms
+    forms |= {word + "ed", word + "d", word + "ing"}
+    if word.endswith("e"):
+        forms.add(word[:-1] + "ing")
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ied")
+    if len(word) > 2 and word[-1] not in "aeiouwy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return forms
+
+
+#: trigger words left out of the prefilter: too common to mark a sentence alone ("US-backed")
+_TOO_COMMON = frozenset({"back"})
+_MARKER_NOUNS = frozenset("base outpost headquarters barracks garrison prisoner detainee hostage captive".split())
 
 
 def _prefilter_pattern() -> re.Pattern[str]:
-    words: set[str] = set()
-    for table in (VERBS, NOUNS, PROCESS_NOUNS):
-        words.update(_stem(w) for w in table)
+    verbs: set[str] = (set(VERBS) - _TOO_COMMON) | PROTEST_ACTS & {"march", "rally", "chant"}
+    for verb_set, _nouns, _ in OBJECT_RULES:
+        verbs |= verb_set - _COMMON_VERBS
+    nouns: set[str] = set(NOUNS) | set(PROCESS_NOUNS) | PROTESTERS | _MARKER_NOUNS
+    nouns |= WEAPON_NOUNS - {"round", "shell", "arm", "device", "mine"}
+    words = {f for v in verbs for f in _forms(v)} | {f for n in nouns for f in _forms(n, verb=False)}
     for verb, rest in PHRASAL:
-        words.add(_stem(verb) if rest in _PARTICLES else _stem(rest))
-    words.update(_IRREGULAR.split())
-    words.update(_stem(w) for w in PROTESTERS)
-    for verbs, nouns, _ in OBJECT_RULES:
-        words.update(_stem(n) for n in nouns)
-        words.update(_stem(v) for v in verbs)
+        words |= {f"{form} {tail}" for form in _forms(verb) for tail in _forms(rest, verb=False)}
+    words |= set(_IRREGULAR.split()) | {form for form, base in IRREGULAR_BASES.items() if base in VERBS}
+    words |= {"cease-fire", "hostilities", "took control", "took over", "tear gas", "called for", "called on",
+              "observation post", "observation posts", "military post", "military posts"}
     alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})", re.IGNORECASE)
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
 
 
 PREFILTER = _prefilter_pattern()
