@@ -33,7 +33,7 @@ def code_documents(
         return
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
-        for batch in pool.imap(_code_batch, _batches(stream, 4)):
+        for batch in pool.imap(_code_batch, _batches(stream, 8)):
             yield from batch
 
 

@@ -28,8 +28,16 @@ def _identifier() -> Any:
     return langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE, norm_probs=True)
 
 
+#: how much text is enough to tell the language (py3langid's cost grows with length)
+SAMPLE_CHARS = 3000
+
+
 def identify(text: str) -> tuple[str, float]:
-    """py3langid's language code and normalised probability for ``text``."""
+    """py3langid's language code and normalised probability for ``text`` (its first few thousand
+    characters, cut at a space: enough to tell a language, at a fixed cost)."""
+    if len(text) > SAMPLE_CHARS:
+        cut = text.rfind(" ", 0, SAMPLE_CHARS)
+        text = text[: cut if cut > 0 else SAMPLE_CHARS]
     lang, prob = _identifier().classify(text)
     return str(lang), float(prob)
 

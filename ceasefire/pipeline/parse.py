@@ -38,7 +38,7 @@ class Parse:
 
     spec = StageSpec.of("parse", 1, requires={"text"}, produces={"sentences", "parses"})
 
-    def __init__(self, nlp: Any | None = None, batch_size: int = 64, parse_all: bool = False) -> None:
+    def __init__(self, nlp: Any | None = None, batch_size: int = 128, parse_all: bool = False) -> None:
         self._nlp = nlp
         self.batch_size = batch_size
         self.parse_all = parse_all
