@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,8 @@ class Sample:
 
 
 def samples_dir() -> Path:
-    return Path(str(resources.files("ceasefire") / "data" / "samples"))
+    # beside the code rather than importlib.resources, which sees an editable install as a namespace
+    return Path(__file__).resolve().parent / "data" / "samples"
 
 
 def load_samples() -> list[Sample]:

@@ -92,14 +92,28 @@ _TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunda
 _DASHES = frozenset({"—", "–", "--"})
 
 
+RELATIONAL_NOUNS = frozenset("rival counterpart opponent enemy foe adversary successor predecessor".split())
+
+
 def agentive(token: Token, target: bool = False) -> Token | None:
     """``token`` when it can name an actor (or, with ``target``, a thing attacked); else the actor it
     stands for ("the vow of Erdoğan" -> Erdoğan), or None for abstract nouns ("efforts")."""
     if token.ent_type_ in _NOT_AGENTS or token.lower_ in _TIME_WORDS:
         return None
+    if token.text.isupper() and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text in _DASHES:
+        # a dateline parsed as the subject ("MOSCOW — Khalifa Haftar, commander of ..., flew")
+        named = next((c for c in token.children if c.dep_ in {"appos", "npadvmod", "compound"} and c.i > token.i), None)
+        named = named or next((t for t in token.doc[token.i + 2 :] if t.pos_ == "PROPN"), None)
+        while named is not None and named.dep_ == "compound" and named.head.i != named.i:
+            named = named.head  # "Khalifa" -> "Haftar"
+        return agentive(named, target) if named is not None else None
     if token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in AGENT_LABELS:
         return token
     lemma = token.lemma_.lower()
+    if lemma in RELATIONAL_NOUNS:
+        # "his rival, Fayez al-Sarraj": the name, not the possessor, is the actor
+        named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        return named
     if lemma in ACTOR_NOUNS or (target and lemma in TARGET_NOUNS):
         return token
     if target:
