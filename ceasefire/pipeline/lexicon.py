@@ -361,7 +361,7 @@ def _forms(word: str, verb: bool = True) -> set[str]:
 
 #: trigger words left out of the prefilter: too common to mark a sentence alone ("US-backed")
 _TOO_COMMON = frozenset({"back"})
-_MARKER_NOUNS = frozenset("base outpost headquarters barracks garrison prisoner detainee hostage captive".split())
+_MARKER_NOUNS = frozenset("base outpost headquarters barracks garrison prisoner detainee hostage captive troop".split())
 
 
 def _prefilter_pattern() -> re.Pattern[str]:
