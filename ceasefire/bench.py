@@ -51,7 +51,9 @@ def _phase(name: str, corpus: Path, processes: int) -> dict[str, Any]:
         coding_stages(settings)
         docs = [Document(id=content_hash(t)[:16], text=t) for t in texts]
         start = time.perf_counter()
-        events = sum(len(o.events) for o in code_documents(docs, settings, processes) if isinstance(o, Document))
+        events = sum(
+            len(o.events) for o in code_documents(docs, settings, processes) if isinstance(o, Document)
+        )
         elapsed = time.perf_counter() - start
     words = sum(len(t.split()) for t in texts)
     return {"phase": name, "articles": len(texts), "words": words, "seconds": elapsed, "events": events}
@@ -101,7 +103,9 @@ def measure(name: str, corpus: Path, processes: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, required=True, help="CSV with a 'text' column")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--phase", choices=["spacy", "pipeline"], help=argparse.SUPPRESS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -12,9 +13,12 @@ import typer
 
 from ceasefire.errors import CeasefireError
 from ceasefire.models import Document, Rejected
+from ceasefire.pipeline.stage import Outcome
 from ceasefire.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Where every ceasefire and peace talk stands, and why.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Where every ceasefire and peace talk stands, and why."
+)
 
 
 def _settings(processes: int | None = None) -> Settings:
@@ -36,12 +40,18 @@ def _document_line(doc: Document) -> str:
 
 
 def _rejected_line(rejected: Rejected) -> str:
-    header = rejected.document.header_json() if rejected.document else {"id": rejected.doc_id, "source": rejected.source}
+    header = (
+        rejected.document.header_json()
+        if rejected.document
+        else {"id": rejected.doc_id, "source": rejected.source}
+    )
     return json.dumps({"document": header, "rejected": rejected.to_json()}, ensure_ascii=False)
 
 
 @app.command()
-def demo(as_json: Annotated[bool, typer.Option("--json", help="print the records as JSON Lines")] = False) -> None:
+def demo(
+    as_json: Annotated[bool, typer.Option("--json", help="print the records as JSON Lines")] = False,
+) -> None:
     """Run the whole pipeline over the sample corpus that ships with the package."""
     from ceasefire.demo import run_demo
 
@@ -57,10 +67,18 @@ def demo(as_json: Annotated[bool, typer.Option("--json", help="print the records
 
 @app.command()
 def extract(
-    sources: Annotated[list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")],
-    published: Annotated[str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")] = None,
-    include_rejected: Annotated[bool, typer.Option("--include-rejected", help="write rejected documents to standard output too")] = False,
+    sources: Annotated[
+        list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")
+    ],
+    published: Annotated[
+        str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")
+    ] = None,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="write rejected documents to standard output too")
+    ] = False,
     processes: Annotated[int | None, typer.Option(help="worker processes for parsing")] = None,
 ) -> None:
     """Code the events of SOURCES; writes one JSON line per document to standard output."""
@@ -79,7 +97,9 @@ def extract(
             failed += outcome.stage == "source"
             if include_rejected:
                 typer.echo(_rejected_line(outcome))
-            typer.echo(f"rejected {outcome.source or outcome.doc_id}: {outcome.reason}: {outcome.detail}", err=True)
+            typer.echo(
+                f"rejected {outcome.source or outcome.doc_id}: {outcome.reason}: {outcome.detail}", err=True
+            )
     except CeasefireError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
@@ -87,13 +107,15 @@ def extract(
         raise typer.Exit(1)
 
 
-def _progress(outcomes):  # type: ignore[no-untyped-def]
+def _progress(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
     if not sys.stderr.isatty():
         yield from outcomes
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True
+    ) as bar:
         task = bar.add_task("coding documents", total=None)
         for n, outcome in enumerate(outcomes, 1):
             bar.update(task, description=f"coded {n} documents")

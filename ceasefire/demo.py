@@ -39,8 +39,14 @@ def load_samples() -> list[Sample]:
     folder = samples_dir()
     entries = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return [
-        Sample(folder / e["file"], e["title"], e["kind"], date.fromisoformat(e["published"]), e["url"],
-               e.get("expect", []))  # fmt: skip
+        Sample(
+            folder / e["file"],
+            e["title"],
+            e["kind"],
+            date.fromisoformat(e["published"]),
+            e["url"],
+            e.get("expect", []),
+        )
         for e in entries
     ]
 

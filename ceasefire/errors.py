@@ -86,7 +86,9 @@ class DocumentRejected(CeasefireError):
     code = "CF300"
 
     def __init__(self, rejected: Rejected) -> None:
-        super().__init__(f"{rejected.doc_id} rejected by {rejected.stage}: {rejected.reason} ({rejected.detail})")
+        super().__init__(
+            f"{rejected.doc_id} rejected by {rejected.stage}: {rejected.reason} ({rejected.detail})"
+        )
         self.rejected = rejected
 
 

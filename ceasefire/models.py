@@ -142,8 +142,13 @@ class ActorRef:
     end: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
-                "entity_id": self.entity_id}
+        return {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "entity_id": self.entity_id,
+        }
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ceasefire.models import Document, Event, Rejected
 
@@ -65,7 +66,7 @@ def summarize(outcomes: Iterable[Document | Rejected]) -> RunSummary:
     return summary
 
 
-def _counts(counter: Counter[str]) -> str:
+def _counts(counter: Counter[Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counter.most_common())
 
 

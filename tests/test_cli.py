@@ -36,13 +36,17 @@ def test_extract_writes_one_json_line_per_document(tmp_path: Path) -> None:
     shelling = next(e for e in events if e["event"] == "ASSAULT")
     assert shelling["date"] == "2016-04-18"
     assert shelling["place"]["country"] == "SY"
-    assert ARTICLE[shelling["evidence"]["start"] : shelling["evidence"]["end"]] == shelling["evidence"]["text"]
+    assert (
+        ARTICLE[shelling["evidence"]["start"] : shelling["evidence"]["end"]] == shelling["evidence"]["text"]
+    )
 
 
 def test_extract_reads_json_lines_from_stdin_and_keeps_ids() -> None:
     records = "\n".join(
         json.dumps({"id": f"rec-{n}", "text": text, "published": "2020-01-16"})
-        for n, text in enumerate(["Haftar left Moscow without signing the ceasefire.", "Troops shelled the town."])
+        for n, text in enumerate(
+            ["Haftar left Moscow without signing the ceasefire.", "Troops shelled the town."]
+        )
     )
     result = runner.invoke(app, ["extract", "-", "--format", "jsonl"], input=records)
     assert result.exit_code == 0, result.output

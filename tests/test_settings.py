@@ -14,7 +14,11 @@ def test_settings_read_prefixed_environment_variables() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("CEASEFIRE_MAX_INPUT_BYTES", "lots"), ("CEASEFIRE_MAX_INPUT_BYTES", "-5"), ("CEASEFIRE_DEDUPE_THRESHOLD", "2")],
+    [
+        ("CEASEFIRE_MAX_INPUT_BYTES", "lots"),
+        ("CEASEFIRE_MAX_INPUT_BYTES", "-5"),
+        ("CEASEFIRE_DEDUPE_THRESHOLD", "2"),
+    ],
     ids=["not-a-number", "negative", "out-of-range"],
 )
 def test_bad_settings_name_the_variable(name: str, value: str) -> None:

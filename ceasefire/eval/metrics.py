@@ -26,7 +26,9 @@ def prf(tp: int, fp: int, fn: int) -> PRF:
     return PRF(p, r, f, tp + fn)
 
 
-def per_class(gold: Sequence[str | None], predicted: Sequence[str | None], labels: Iterable[str]) -> dict[str, PRF]:
+def per_class(
+    gold: Sequence[str | None], predicted: Sequence[str | None], labels: Iterable[str]
+) -> dict[str, PRF]:
     """Per-label scores over single-label items; ``None`` is "no label" (counts as a miss or a false alarm)."""
     out = {}
     for label in labels:

@@ -27,6 +27,8 @@ class Report:
         if isinstance(per_class, dict):
             lines.append("  per class (precision / recall / F1 / support):")
             for label, s in per_class.items():
-                lines.append(f"    {label:<36} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f} / {s['support']}")
+                lines.append(
+                    f"    {label:<36} {s['precision']:.2f} / {s['recall']:.2f} / {s['f1']:.2f} / {s['support']}"
+                )
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ceasefire.errors import ConfigError
@@ -11,7 +12,9 @@ from ceasefire.pipeline.build import coding_stages
 from ceasefire.pipeline.stage import Pipeline
 from ceasefire.settings import Settings
 
-EVALUATORS = {
+Evaluator = Callable[[Path, Pipeline], Report]
+
+EVALUATORS: dict[str, Evaluator] = {
     "case2021": case2021.evaluate,
     "plover": plover.evaluate,
     "cameo-ner": cameo_ner.evaluate,

@@ -62,15 +62,21 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_WEAPON_WORDS = (r"(?:weapons?|arms|ammunition|ammo|munitions?|explosives?|ieds?|improvised explosive|"
-                 r"bombs?|devices?|(?:land)?mines?|grenades?|rockets?|missiles?|guns?|firearms?|rifles?|"
-                 r"pistols?|revolvers?|cartridges?|rounds|shells|mortars?|detonators?|caches?|arsenal|ordnance|tnt)")
-_DISRUPT_VERBS = (r"(?:found|find\w*|discover\w*|uncover\w*|recover\w*|seiz\w+|confiscat\w+|defus\w+|"
-                  r"dismantl\w+|intercept\w*|clear\w*|removed?|destroy\w*|neutrali[sz]\w+|impound\w*|"
-                  r"unearth\w*|shot down|downed|foil\w*|thwart\w*|detected)")
-DISRUPTED = _rx(rf"\b(?:{_DISRUPT_VERBS} (?:\S+ ){{0,8}}?{_WEAPON_WORDS}|{_WEAPON_WORDS} (?:\S+ ){{0,6}}?"
-                rf"(?:was |were |have been |has been |had been )?{_DISRUPT_VERBS}|bomb disposal|demin\w+|"
-                rf"controlled explosion|weapons? cache|arms cache|cache of)\b")
+_WEAPON_WORDS = (
+    r"(?:weapons?|arms|ammunition|ammo|munitions?|explosives?|ieds?|improvised explosive|"
+    r"bombs?|devices?|(?:land)?mines?|grenades?|rockets?|missiles?|guns?|firearms?|rifles?|"
+    r"pistols?|revolvers?|cartridges?|rounds|shells|mortars?|detonators?|caches?|arsenal|ordnance|tnt)"
+)
+_DISRUPT_VERBS = (
+    r"(?:found|find\w*|discover\w*|uncover\w*|recover\w*|seiz\w+|confiscat\w+|defus\w+|"
+    r"dismantl\w+|intercept\w*|clear\w*|removed?|destroy\w*|neutrali[sz]\w+|impound\w*|"
+    r"unearth\w*|shot down|downed|foil\w*|thwart\w*|detected)"
+)
+DISRUPTED = _rx(
+    rf"\b(?:{_DISRUPT_VERBS} (?:\S+ ){{0,8}}?{_WEAPON_WORDS}|{_WEAPON_WORDS} (?:\S+ ){{0,6}}?"
+    rf"(?:was |were |have been |has been |had been )?{_DISRUPT_VERBS}|bomb disposal|demin\w+|"
+    rf"controlled explosion|weapons? cache|arms cache|cache of)\b"
+)
 CIVILIAN_VICTIMS = _rx(
     r"\b(?:civilians?|villagers?|residents?|worshippers?|students?|children|women|farmers?|"
     r"journalists?|passengers?|shoppers|pedestrians?|teachers?|doctors?|aid workers?|"
@@ -133,22 +139,31 @@ AGREEMENT = _rx(
     r"signed|prisoner (?:swap|exchange)|exchange of prisoners|memorandum|pact|reconcil\w+|"
     r"released? (?:\w+ ){0,3}(?:prisoners|detainees|hostages))\b"
 )
-PROTEST_CONTEXT = _rx(r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|rioters?|riots?|marchers|sit-ins?|"
-                      r"gilets jaunes|yellow vests?)\b")
-PROTESTERS_HIT = _rx(r"\b(?:(?:protesters?|demonstrators?|marchers|students|crowds?)\W+(?:\w+ ){0,3}(?:were |was )?"
-                     r"(?:killed|shot|shot dead|gunned down|beaten)|(?:opened fire|fired live \w+|fired) "
-                     r"(?:\w+ ){0,2}(?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|"
-                     r"live (?:ammunition|fire|rounds))\b")
-NOT_CONFLICT = _rx(r"\b(?:earthquake|flood\w*|landslide|cyclone|hurricane|typhoon|storm|tornado|tsunami|volcan\w+|"
-                   r"wildfire|blaze|fire broke out|caught fire|accident\w*|crash\w*|derail\w*|collapsed?|"
-                   r"gas leak|leak|stampede|drown\w*|heatwave|outbreak|epidemic|pandemic|robber\w*|"
-                   r"smuggl\w+|cartel|drug|theft|fraud|burglar\w*|factory|plant|refinery|mine blast|boiler)\b")
-ATTACK_WORDS = _rx(r"\b(?:attack\w*|militants?|insurgents?|rebels?|terror\w*|gunmen|troops|soldiers|"
-                   r"bomb(?:ed|ing|er)s?|shell\w*|air ?strikes?|ambush\w*|jihadists?|suicide)\b")
+PROTEST_CONTEXT = _rx(
+    r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ies|ied)|rioters?|riots?|marchers|sit-ins?|"
+    r"gilets jaunes|yellow vests?)\b"
+)
+PROTESTERS_HIT = _rx(
+    r"\b(?:(?:protesters?|demonstrators?|marchers|students|crowds?)\W+(?:\w+ ){0,3}(?:were |was )?"
+    r"(?:killed|shot|shot dead|gunned down|beaten)|(?:opened fire|fired live \w+|fired) "
+    r"(?:\w+ ){0,2}(?:on|at|into) (?:\w+ ){0,2}(?:protesters|demonstrators|crowds?|marchers)|"
+    r"live (?:ammunition|fire|rounds))\b"
+)
+NOT_CONFLICT = _rx(
+    r"\b(?:earthquake|flood\w*|landslide|cyclone|hurricane|typhoon|storm|tornado|tsunami|volcan\w+|"
+    r"wildfire|blaze|fire broke out|caught fire|accident\w*|crash\w*|derail\w*|collapsed?|"
+    r"gas leak|leak|stampede|drown\w*|heatwave|outbreak|epidemic|pandemic|robber\w*|"
+    r"smuggl\w+|cartel|drug|theft|fraud|burglar\w*|factory|plant|refinery|mine blast|boiler)\b"
+)
+ATTACK_WORDS = _rx(
+    r"\b(?:attack\w*|militants?|insurgents?|rebels?|terror\w*|gunmen|troops|soldiers|"
+    r"bomb(?:ed|ing|er)s?|shell\w*|air ?strikes?|ambush\w*|jihadists?|suicide)\b"
+)
 ARRESTS = _rx(
     r"\b(?:arrest\w*|detain\w*|detention|custody|apprehend\w*|round(?:ed)? up|jailed|"
     r"taken into custody|captured)\b"
 )
+
 
 class AcledTypes:
     """Assign ACLED event and sub-event types."""
@@ -167,7 +182,9 @@ def classify(event: Event) -> str | None:
     """ACLED sub-event type of ``event``, or None when ACLED would not code it."""
     text = event.evidence.text
     kind = event.event
-    if event.mode == "seize-weapons" or kind in {"ASSAULT", "MOBILIZE", "COERCE"} and DISRUPTED.search(text):
+    if event.mode == "seize-weapons" or (
+        kind in {"ASSAULT", "MOBILIZE", "COERCE"} and DISRUPTED.search(text)
+    ):
         return "Disrupted weapons use"
     if event.mode == "base":
         return "Headquarters or base established"
@@ -228,7 +245,7 @@ def _violence(event: Event, text: str) -> str:
     for weapon in weapons:
         if weapon in _WEAPON_SUB:
             return _WEAPON_SUB[weapon]
-    if event.mode == "abuse" and ABDUCT.search(text) or trigger.startswith(("abduct", "kidnap")):
+    if (event.mode == "abuse" and ABDUCT.search(text)) or trigger.startswith(("abduct", "kidnap")):
         return "Abduction/forced disappearance"
     if event.mode == "occupy" or (OVERTAKE.search(text) and not ABDUCT.search(text)):
         return _territory(event, text)
@@ -254,7 +271,7 @@ def _civilian_target(event: Event, text: str) -> bool:
 def _territory(event: Event, text: str) -> str:
     state = any(a.sector in {"GOV", "MIL"} for a in event.actor)
     rebels = any(a.sector in {"REB", "UAF", "OPP"} for a in event.actor)
-    if REGAIN.search(text) and not rebels or state and not rebels:
+    if (REGAIN.search(text) and not rebels) or (state and not rebels):
         return "Government regains territory"
     return "Non-state actor overtakes territory"
 

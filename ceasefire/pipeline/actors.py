@@ -57,5 +57,3 @@ class ResolveActors:
 def _alpha3(alpha2: str) -> str | None:
     country = pycountry.countries.get(alpha_2=alpha2)
     return str(country.alpha_3) if country is not None else None
-
-

@@ -19,11 +19,48 @@ _CLAUSE_CUT = frozenset(
     {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep", "parataxis", "ccomp"}
 )
 _LEADING_DROP = frozenset({"det", "punct", "cc", "predet", "case", "prep", "advmod"})
-PRONOUNS = frozenset("he she it they we i you him her them us this that these those who which".split())
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "which",
+    ]
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_HEADS = frozenset(
-    "province governorate region district city town village airbase base airport airfield crossing "
-    "port oblast state county border".split()
+    [
+        "province",
+        "governorate",
+        "region",
+        "district",
+        "city",
+        "town",
+        "village",
+        "airbase",
+        "base",
+        "airport",
+        "airfield",
+        "crossing",
+        "port",
+        "oblast",
+        "state",
+        "county",
+        "border",
+    ]
 )
 
 
@@ -43,10 +80,13 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     right = token.i
     for child in token.rights:
         keep = child.dep_ not in _CLAUSE_CUT
-        if child.dep_ == "prep" and (child.lower_ == "of" and (full or _is_name_like(token)) or
-                                     full and child.lower_ == "in"):
+        if child.dep_ == "prep" and (
+            (child.lower_ == "of" and (full or _is_name_like(token))) or (full and child.lower_ == "in")
+        ):
             keep = True
-        if child.dep_ == "appos" and (full and child.pos_ == "PROPN" or child.text.isupper() and len(child.text) <= 6):
+        if child.dep_ == "appos" and (
+            (full and child.pos_ == "PROPN") or (child.text.isupper() and len(child.text) <= 6)
+        ):
             keep = True  # "(HNC)"; in full spans also ", Mahmoud Abbas"
         if child.dep_ == "punct" and full and child.text == "," and _appos_follows(child):
             continue
@@ -57,7 +97,7 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     for i in range(left, token.i):
         if doc[i].text in _DASHES:
             left = i + 1  # a dateline ("MOSCOW — Khalifa Haftar") is not part of the name
-    while left < token.i and (doc[left].dep_ in _LEADING_DROP and not full or doc[left].is_punct):
+    while left < token.i and ((doc[left].dep_ in _LEADING_DROP and not full) or doc[left].is_punct):
         left += 1
     while right > token.i and doc[right].is_punct and doc[right].text not in {")"}:
         right -= 1
@@ -77,22 +117,64 @@ def _is_name_like(token: Token) -> bool:
 
 AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 TARGET_NOUNS = frozenset(
-    """
-    convoy base position village town city hospital school airport airbase checkpoint headquarters camp
-    vehicle car bus home house building market mosque church clinic district neighbourhood neighborhood
-    area outpost post office station compound facility plant port bridge road crossing tank ship aircraft
-    plane jet drone helicopter
-    """.split()
+    [
+        "convoy",
+        "base",
+        "position",
+        "village",
+        "town",
+        "city",
+        "hospital",
+        "school",
+        "airport",
+        "airbase",
+        "checkpoint",
+        "headquarters",
+        "camp",
+        "vehicle",
+        "car",
+        "bus",
+        "home",
+        "house",
+        "building",
+        "market",
+        "mosque",
+        "church",
+        "clinic",
+        "district",
+        "neighbourhood",
+        "neighborhood",
+        "area",
+        "outpost",
+        "post",
+        "office",
+        "station",
+        "compound",
+        "facility",
+        "plant",
+        "port",
+        "bridge",
+        "road",
+        "crossing",
+        "tank",
+        "ship",
+        "aircraft",
+        "plane",
+        "jet",
+        "drone",
+        "helicopter",
+    ]
 )
 
 
 _NOT_AGENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
-                        "week month year day night morning evening".split())  # fmt: skip
+_TIME_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "week", "month", "year", "day", "night", "morning", "evening"])  # fmt: skip
 _DASHES = frozenset({"—", "–", "--"})
 
 
-RELATIONAL_NOUNS = frozenset("rival counterpart opponent enemy foe adversary successor predecessor".split())
+RELATIONAL_NOUNS = frozenset(
+    ["rival", "counterpart", "opponent", "enemy", "foe", "adversary", "successor", "predecessor"]
+)
 
 
 def agentive(token: Token, target: bool = False) -> Token | None:
@@ -102,7 +184,9 @@ def agentive(token: Token, target: bool = False) -> Token | None:
         return None
     if token.text.isupper() and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text in _DASHES:
         # a dateline parsed as the subject ("MOSCOW — Khalifa Haftar, commander of ..., flew")
-        named = next((c for c in token.children if c.dep_ in {"appos", "npadvmod", "compound"} and c.i > token.i), None)
+        named = next(
+            (c for c in token.children if c.dep_ in {"appos", "npadvmod", "compound"} and c.i > token.i), None
+        )
         named = named or next((t for t in token.doc[token.i + 2 :] if t.pos_ == "PROPN"), None)
         while named is not None and named.dep_ == "compound" and named.head.i != named.i:
             named = named.head  # "Khalifa" -> "Haftar"
@@ -189,7 +273,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
 
 
 #: nouns that carry the real target in a prepositional phrase ("a request for X", "support from X")
-CARRIER_NOUNS = frozenset("request invitation appeal call support demand plea offer bid proposal".split())
+CARRIER_NOUNS = frozenset(
+    ["request", "invitation", "appeal", "call", "support", "demand", "plea", "offer", "bid", "proposal"]
+)
 
 
 def object_of(verb: Token) -> Token | None:
@@ -209,7 +295,7 @@ def object_of(verb: Token) -> Token | None:
 
 def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     """Objects of the prepositions ``preps`` attached to ``token``."""
-    out = []
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             out.extend(g for g in child.children if g.dep_ == "pobj")

@@ -13,7 +13,7 @@ from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Se
 from ceasefire.pipeline import arguments as args
 from ceasefire.pipeline.modality import read_modality
 from ceasefire.pipeline.stage import StageSpec
-from ceasefire.pipeline.triggers import COOPERATIVE, CONFLICTUAL, Candidate, find_candidates
+from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, Candidate, find_candidates
 from ceasefire.pipeline.weapons import ASSAULT_MODES, weapons_in
 
 Token = Any
@@ -25,7 +25,9 @@ _RECIPIENT_PREPS = {
     "AID": {"to", "for"}, "MOBILIZE": {"against", "toward", "towards"}, "REQUEST": {"on", "to"},
     "REJECT": {"from"}, "RETREAT": {"from"},
 }  # fmt: skip
-_INTENT_MARKERS = frozenset("promise pledge vow offer ready prepared willing intend plan agree".split())
+_INTENT_MARKERS = frozenset(
+    ["promise", "pledge", "vow", "offer", "ready", "prepared", "willing", "intend", "plan", "agree"]
+)
 
 
 class ExtractEvents:
@@ -148,7 +150,9 @@ def _promised(tok: Token) -> bool:
     return bool(clause.dep_ == "xcomp" and head.lemma_.lower() in _INTENT_MARKERS)
 
 
-def participants(cand: Candidate, event_type: str, agents_only: bool = True) -> tuple[list[Token], list[Token]]:
+def participants(
+    cand: Candidate, event_type: str, agents_only: bool = True
+) -> tuple[list[Token], list[Token]]:
     tok = cand.token
     actor: Token | None = None
     recipient: Token | None = None
@@ -181,8 +185,11 @@ def participants(cand: Candidate, event_type: str, agents_only: bool = True) -> 
         preps = _RECIPIENT_PREPS.get(event_type, set()) | {"to", "for", "with", "against", "on"}
         found = [t for t in args.prep_objects(tok, preps) if args.agentive(t, target=True) is not None]
         if recipient is not None:
-            found += [t for t in args.prep_objects(recipient, {"for", "to", "against", "on", "from"})
-                      if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS]
+            found += [
+                t
+                for t in args.prep_objects(recipient, {"for", "to", "against", "on", "from"})
+                if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS
+            ]
         recipient = found[0] if found else recipient
     if actor is None:
         actor = _speaker(tok)
@@ -199,7 +206,22 @@ def participants(cand: Candidate, event_type: str, agents_only: bool = True) -> 
     return actors, recipients
 
 
-_SPEECH = frozenset("say announce declare state claim tell report insist argue warn write confirm".split())
+_SPEECH = frozenset(
+    [
+        "say",
+        "announce",
+        "declare",
+        "state",
+        "claim",
+        "tell",
+        "report",
+        "insist",
+        "argue",
+        "warn",
+        "write",
+        "confirm",
+    ]
+)
 
 
 def _speaker(tok: Token) -> Token | None:

@@ -58,7 +58,9 @@ VERBS: dict[str, Cue] = {
         context=("humanitarian",),
     ),
     **_cues(
-        "REQUEST", "urge convince persuade demand ask appeal request press pressure plead seek insist implore", context=DIP
+        "REQUEST",
+        "urge convince persuade demand ask appeal request press pressure plead seek insist implore",
+        context=DIP,
     ),
     **_cues(
         "ACCUSE",
@@ -94,7 +96,9 @@ VERBS: dict[str, Cue] = {
     ),
     **_cues("ASSAULT", "torture rape abduct kidnap", mode="abuse", context=("human_rights",)),
     **_cues("ASSAULT", "explode detonate", mode="explosives", context=MIL),
-    **_cues("ASSAULT", "capture recapture retake regain liberate reclaim overrun", mode="occupy", context=MIL),
+    **_cues(
+        "ASSAULT", "capture recapture retake regain liberate reclaim overrun", mode="occupy", context=MIL
+    ),
     **_cues("RETREAT", "defect", mode="defect", context=MIL),
     **_cues("MOBILIZE", "merge disband dissolve", mode="organize", context=MIL, strength=0.5),
     **_cues(
@@ -148,37 +152,115 @@ PHRASAL: dict[tuple[str, str], Cue] = {
 }
 
 WEAPON_NOUNS = frozenset(
-    """
-    weapon arm ammunition ammo munition explosive bomb device ied mine landmine grenade rocket missile
-    gun firearm rifle pistol revolver cartridge round shell mortar detonator cache arsenal ordnance tnt
-    """.split()
+    [
+        "weapon",
+        "arm",
+        "ammunition",
+        "ammo",
+        "munition",
+        "explosive",
+        "bomb",
+        "device",
+        "ied",
+        "mine",
+        "landmine",
+        "grenade",
+        "rocket",
+        "missile",
+        "gun",
+        "firearm",
+        "rifle",
+        "pistol",
+        "revolver",
+        "cartridge",
+        "round",
+        "shell",
+        "mortar",
+        "detonator",
+        "cache",
+        "arsenal",
+        "ordnance",
+        "tnt",
+    ]
 )
-CAPTIVE_NOUNS = frozenset("prisoner detainee hostage captive body remains".split())
-UNIT_NOUNS = frozenset("force unit group brigade battalion organisation organization militia entity faction "
-                       "wing division regiment command coalition alliance".split())  # fmt: skip
-BASE_NOUNS = frozenset("base post outpost camp headquarters barracks position checkpoint garrison station".split())
+CAPTIVE_NOUNS = frozenset(["prisoner", "detainee", "hostage", "captive", "body", "remains"])
+UNIT_NOUNS = frozenset(["force", "unit", "group", "brigade", "battalion", "organisation", "organization", "militia", "entity", "faction", "wing", "division", "regiment", "command", "coalition", "alliance"])  # fmt: skip
+BASE_NOUNS = frozenset(
+    [
+        "base",
+        "post",
+        "outpost",
+        "camp",
+        "headquarters",
+        "barracks",
+        "position",
+        "checkpoint",
+        "garrison",
+        "station",
+    ]
+)
 
 #: (verbs, object nouns) -> cue: what a verb means depends on what it acts on
 OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], Cue], ...] = (
-    (frozenset("find discover uncover recover seize confiscate defuse dismantle intercept clear remove "
-               "destroy neutralize neutralise impound unearth locate detect".split()),
+    (frozenset(["find", "discover", "uncover", "recover", "seize", "confiscate", "defuse", "dismantle", "intercept", "clear", "remove", "destroy", "neutralize", "neutralise", "impound", "unearth", "locate", "detect"]),
      WEAPON_NOUNS, Cue("COERCE", "seize-weapons", ("military",), 0.7)),
-    (frozenset("establish set build open construct erect install".split()),
+    (frozenset(["establish", "set", "build", "open", "construct", "erect", "install"]),
      BASE_NOUNS, Cue("MOBILIZE", "base", ("military",), 0.7)),
-    (frozenset("exchange swap release free hand return".split()),
+    (frozenset(["exchange", "swap", "release", "free", "hand", "return"]),
      CAPTIVE_NOUNS, Cue("RETREAT", "release", ("humanitarian",), 0.7)),
-    (frozenset("form create establish set launch found".split()),
+    (frozenset(["form", "create", "establish", "set", "launch", "found"]),
      UNIT_NOUNS, Cue("MOBILIZE", "organize", ("military",), 0.6)),
 )  # fmt: skip
 
-PROTESTERS = frozenset("protester demonstrator rioter activist marcher crowd student".split())
+PROTESTERS = frozenset(["protester", "demonstrator", "rioter", "activist", "marcher", "crowd", "student"])
 #: what protesters do that makes a protest event ("protesters blocked roads", "students marched")
-PROTEST_ACTS = frozenset("march gather block chant take occupy rally shout sit hold stage burn throw hurl".split())
+PROTEST_ACTS = frozenset(
+    [
+        "march",
+        "gather",
+        "block",
+        "chant",
+        "take",
+        "occupy",
+        "rally",
+        "shout",
+        "sit",
+        "hold",
+        "stage",
+        "burn",
+        "throw",
+        "hurl",
+    ]
+)
 
 #: verbs whose object names the event ("launched an offensive", "held talks", "staged a protest")
 LIGHT_VERBS = frozenset(
-    "carry launch conduct stage mount wage hold resume continue escalate step intensify begin start "
-    "unleash perpetrate commit claim announce order organize organise lead join".split()
+    [
+        "carry",
+        "launch",
+        "conduct",
+        "stage",
+        "mount",
+        "wage",
+        "hold",
+        "resume",
+        "continue",
+        "escalate",
+        "step",
+        "intensify",
+        "begin",
+        "start",
+        "unleash",
+        "perpetrate",
+        "commit",
+        "claim",
+        "announce",
+        "order",
+        "organize",
+        "organise",
+        "lead",
+        "join",
+    ]
 )
 
 NOUNS: dict[str, Cue] = {
@@ -303,25 +385,106 @@ PROCESS_STATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 #: verbs that announce an accusation in their complement ("accused X of breaking the truce")
-ALLEGATION_VERBS = frozenset("accuse blame allege charge claim say report".split())
+ALLEGATION_VERBS = frozenset(["accuse", "blame", "allege", "charge", "claim", "say", "report"])
 
 #: what rebels, troops, police... are: role nouns an actor phrase can head
 ACTOR_NOUNS = frozenset(
-    """
-    government regime army military force troop soldier militia militant rebel fighter insurgent jihadist
-    police policeman officer official minister ministry president leader commander general envoy
-    ambassador diplomat delegation representative spokesman spokesperson spokeswoman opposition
-    protester demonstrator activist student worker villager resident civilian people group faction
-    coalition alliance party movement council committee court parliament mission monitor observer
-    man woman gunman attacker assailant bomber terrorist authority administration state country
-    side member personnel unit brigade battalion division squad patrol team agency organisation organization
-    union nation power backer ally partner mediator guarantor sponsor intelligence service navy
-    """.split()
+    [
+        "government",
+        "regime",
+        "army",
+        "military",
+        "force",
+        "troop",
+        "soldier",
+        "militia",
+        "militant",
+        "rebel",
+        "fighter",
+        "insurgent",
+        "jihadist",
+        "police",
+        "policeman",
+        "officer",
+        "official",
+        "minister",
+        "ministry",
+        "president",
+        "leader",
+        "commander",
+        "general",
+        "envoy",
+        "ambassador",
+        "diplomat",
+        "delegation",
+        "representative",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "opposition",
+        "protester",
+        "demonstrator",
+        "activist",
+        "student",
+        "worker",
+        "villager",
+        "resident",
+        "civilian",
+        "people",
+        "group",
+        "faction",
+        "coalition",
+        "alliance",
+        "party",
+        "movement",
+        "council",
+        "committee",
+        "court",
+        "parliament",
+        "mission",
+        "monitor",
+        "observer",
+        "man",
+        "woman",
+        "gunman",
+        "attacker",
+        "assailant",
+        "bomber",
+        "terrorist",
+        "authority",
+        "administration",
+        "state",
+        "country",
+        "side",
+        "member",
+        "personnel",
+        "unit",
+        "brigade",
+        "battalion",
+        "division",
+        "squad",
+        "patrol",
+        "team",
+        "agency",
+        "organisation",
+        "organization",
+        "union",
+        "nation",
+        "power",
+        "backer",
+        "ally",
+        "partner",
+        "mediator",
+        "guarantor",
+        "sponsor",
+        "intelligence",
+        "service",
+        "navy",
+    ]
 )
 
 #: light verbs that introduce a nominal event; prepositions that attach places to an event
-PLACE_PREPOSITIONS = frozenset("in at near outside inside around across into toward towards from on to off "
-                               "within throughout along over".split())  # fmt: skip
+PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "outside", "inside", "around", "across", "into", "toward", "towards", "from", "on", "to", "off", "within", "throughout", "along", "over"])  # fmt: skip
 
 #: past forms the lemmatizer sometimes leaves alone -> base form
 IRREGULAR_BASES = {
@@ -336,10 +499,9 @@ _IRREGULAR = (
 )
 
 
-_PARTICLES = frozenset("for on out back off up over down".split())
+_PARTICLES = frozenset(["for", "on", "out", "back", "off", "up", "over", "down"])
 #: object-rule verbs too common to mark a sentence by themselves ("set up a base" is found by "base")
-_COMMON_VERBS = frozenset("set open build hand return form create launch found free release find clear remove "
-                          "install locate detect".split())  # fmt: skip
+_COMMON_VERBS = frozenset(["set", "open", "build", "hand", "return", "form", "create", "launch", "found", "free", "release", "find", "clear", "remove", "install", "locate", "detect"])  # fmt: skip
 
 
 def _forms(word: str, verb: bool = True) -> set[str]:
@@ -361,7 +523,20 @@ def _forms(word: str, verb: bool = True) -> set[str]:
 
 #: trigger words left out of the prefilter: too common to mark a sentence alone ("US-backed")
 _TOO_COMMON = frozenset({"back"})
-_MARKER_NOUNS = frozenset("base outpost headquarters barracks garrison prisoner detainee hostage captive troop".split())
+_MARKER_NOUNS = frozenset(
+    [
+        "base",
+        "outpost",
+        "headquarters",
+        "barracks",
+        "garrison",
+        "prisoner",
+        "detainee",
+        "hostage",
+        "captive",
+        "troop",
+    ]
+)
 
 
 def _prefilter_pattern() -> re.Pattern[str]:
@@ -374,8 +549,19 @@ def _prefilter_pattern() -> re.Pattern[str]:
     for verb, rest in PHRASAL:
         words |= {f"{form} {tail}" for form in _forms(verb) for tail in _forms(rest, verb=False)}
     words |= set(_IRREGULAR.split()) | {form for form, base in IRREGULAR_BASES.items() if base in VERBS}
-    words |= {"cease-fire", "hostilities", "took control", "took over", "tear gas", "called for", "called on",
-              "observation post", "observation posts", "military post", "military posts"}
+    words |= {
+        "cease-fire",
+        "hostilities",
+        "took control",
+        "took over",
+        "tear gas",
+        "called for",
+        "called on",
+        "observation post",
+        "observation posts",
+        "military post",
+        "military posts",
+    }
     alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
     return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
 

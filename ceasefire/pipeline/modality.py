@@ -15,21 +15,62 @@ from ceasefire.models import Modality
 
 Token = Any
 
-HYPOTHETICAL_MODALS = frozenset("would could might may should can must ought".split())
+HYPOTHETICAL_MODALS = frozenset(["would", "could", "might", "may", "should", "can", "must", "ought"])
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-REPORTING = frozenset("say announce declare state tell promise pledge vow insist confirm add warn".split())
+REPORTING = frozenset(
+    [
+        "say",
+        "announce",
+        "declare",
+        "state",
+        "tell",
+        "promise",
+        "pledge",
+        "vow",
+        "insist",
+        "confirm",
+        "add",
+        "warn",
+    ]
+)
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 INTENT_VERBS = frozenset(
-    "promise pledge vow offer agree plan intend expect aim prepare hope want wish seek threaten "
-    "propose decide schedule set willing ready prepared eager determined".split()
+    [
+        "promise",
+        "pledge",
+        "vow",
+        "offer",
+        "agree",
+        "plan",
+        "intend",
+        "expect",
+        "aim",
+        "prepare",
+        "hope",
+        "want",
+        "wish",
+        "seek",
+        "threaten",
+        "propose",
+        "decide",
+        "schedule",
+        "set",
+        "willing",
+        "ready",
+        "prepared",
+        "eager",
+        "determined",
+    ]
 )
-REFUSAL_VERBS = frozenset("refuse decline fail reject".split())
-FUTURE_ADJECTIVES = frozenset("upcoming forthcoming planned scheduled proposed next future expected".split())
+REFUSAL_VERBS = frozenset(["refuse", "decline", "fail", "reject"])
+FUTURE_ADJECTIVES = frozenset(
+    ["upcoming", "forthcoming", "planned", "scheduled", "proposed", "next", "future", "expected"]
+)
 HYPOTHETICAL_DETERMINERS = frozenset({"any"})
 _INHERIT = frozenset({"xcomp", "pcomp", "acl", "conj", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
                       "appos", "compound", "amod", "oprd"})  # fmt: skip
-WH_WORDS = frozenset("why how where when what who whom which whose".split())
+WH_WORDS = frozenset(["why", "how", "where", "when", "what", "who", "whom", "which", "whose"])
 _ROOT_CHAIN = frozenset({"ROOT", "conj", "xcomp"})
 _YES_NO_SCOPE = frozenset({"ROOT", "conj", "xcomp", "ccomp", "dobj", "nsubj", "attr", "acomp", "pobj", "prep",
                            "compound", "amod", "nsubjpass", "pcomp", "poss"})  # fmt: skip

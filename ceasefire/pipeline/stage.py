@@ -31,7 +31,9 @@ class StageSpec:
     produces: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, name: str, version: int, requires: Iterable[str] = (), produces: Iterable[str] = ()) -> StageSpec:
+    def of(
+        cls, name: str, version: int, requires: Iterable[str] = (), produces: Iterable[str] = ()
+    ) -> StageSpec:
         return cls(name, version, frozenset(requires), frozenset(produces))
 
 
@@ -77,10 +79,10 @@ class Pipeline:
     def versions(self) -> dict[str, int]:
         return {s.spec.name: s.spec.version for s in self.stages}
 
-    def run(self, doc: Document) -> list[Outcome]:
+    def run(self, doc: Outcome) -> list[Outcome]:
         return list(self.pipe([doc]))
 
-    def pipe(self, docs: Iterable[Document]) -> Iterator[Outcome]:
+    def pipe(self, docs: Iterable[Outcome]) -> Iterator[Outcome]:
         stream: Iterable[Outcome] = docs
         for stage in self.stages:
             stream = _apply(stage, stream, self.batch_size)

@@ -28,12 +28,15 @@ NOMINALIZATIONS: dict[str, str] = {
 }  # fmt: skip
 _SUBJECT_STYLE = frozenset({"collapse", "fail", "end", "expire", "lapse"})
 #: nouns through which a verb reaches a process ("calls for a ceasefire", "efforts toward talks")
-_CARRIERS = frozenset("call appeal demand effort proposal plan push bid initiative offer request hope "
-                      "attempt prospect chance".split())  # fmt: skip
-_WEAK_AGREEMENT = frozenset("plan proposal initiative settlement protocol roadmap memorandum".split())
+_CARRIERS = frozenset(["call", "appeal", "demand", "effort", "proposal", "plan", "push", "bid", "initiative", "offer", "request", "hope", "attempt", "prospect", "chance"])  # fmt: skip
+_WEAK_AGREEMENT = frozenset(
+    ["plan", "proposal", "initiative", "settlement", "protocol", "roadmap", "memorandum"]
+)
 _PEACE_WORDS = ("peace", "cease", "truce", "political", "de-escalation", "humanitarian", "ceasefire")
-_INTENT_HEADS = frozenset("agree promise pledge vow offer threaten refuse decline fail".split())
-_REQUEST_HEADS = frozenset("urge ask call demand press appeal implore insist".split())
+_INTENT_HEADS = frozenset(
+    ["agree", "promise", "pledge", "vow", "offer", "threaten", "refuse", "decline", "fail"]
+)
+_REQUEST_HEADS = frozenset(["urge", "ask", "call", "demand", "press", "appeal", "implore", "insist"])
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
 
@@ -117,7 +120,9 @@ def verb_candidate(tok: Token) -> Candidate | None:
                 tok, cue, (kind, phase), {obj.i}, obj, [f"'{tok.text} ... {obj.text}': {kind} {phase}"]
             )
     subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subject is not None and (kind := process_kind(subject)):
+    subject_kind = process_kind(subject) if subject is not None else None
+    if subject is not None and subject_kind is not None:
+        kind = subject_kind
         if lemma in {"take", "come", "go"} and not _mentions(tok, {"effect", "force"}):
             pass
         elif lemma == "be":
@@ -174,15 +179,29 @@ def verb_candidate(tok: Token) -> Candidate | None:
     if lemma in lx.VERBS:
         return Candidate(tok, lx.VERBS[lemma], None, set(), None, [f"verb '{tok.text}'"])
     if subject is not None and subject.lemma_.lower() in lx.PROTESTERS and lemma in lx.PROTEST_ACTS:
-        return Candidate(tok, lx.Cue("PROTEST", None, ("political",), 0.6), None, set(), None,
-                         [f"'{subject.text} {tok.text}'"])
+        return Candidate(
+            tok,
+            lx.Cue("PROTEST", None, ("political",), 0.6),
+            None,
+            set(),
+            None,
+            [f"'{subject.text} {tok.text}'"],
+        )
     return None
 
 
 def _base_form(word: str) -> str:
     if word in lx.IRREGULAR_BASES:
         return lx.IRREGULAR_BASES[word]
-    for suffix, repl in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (
+        ("ied", "y"),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if word.endswith(suffix) and (base := word[: -len(suffix)] + repl) in lx.VERBS:
             return base
     return word
@@ -191,7 +210,18 @@ def _base_form(word: str) -> str:
 def _head_noun(tok: Token) -> str:
     """Lemma of the noun that matters: "a cache of weapons" -> weapon, "dozens of guns" -> gun."""
     lemma = str(tok.lemma_.lower())
-    if lemma in {"cache", "number", "dozen", "dozens", "amount", "quantity", "lot", "stockpile", "haul", "kind"}:
+    if lemma in {
+        "cache",
+        "number",
+        "dozen",
+        "dozens",
+        "amount",
+        "quantity",
+        "lot",
+        "stockpile",
+        "haul",
+        "kind",
+    }:
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 return str(pobj.lemma_.lower())
@@ -221,9 +251,13 @@ def noun_candidate(tok: Token) -> Candidate | None:
     kind = process_kind(tok)
     if kind == "talks" and lemma in lx.NOUNS:
         return Candidate(tok, lx.NOUNS[lemma], ("talks", "held"), set(), None, [f"talks '{tok.text}'"])
-    if lemma == "march" and any(c.dep_ == "prep" and c.lower_ in {"on", "toward", "towards"} for c in tok.children):
+    if lemma == "march" and any(
+        c.dep_ == "prep" and c.lower_ in {"on", "toward", "towards"} for c in tok.children
+    ):
         # "Haftar's march on Tripoli" is an offensive, not a protest march
-        return Candidate(tok, lx.Cue("ASSAULT", None, ("military",), 0.6), None, set(), None, ["'march on' an objective"])
+        return Candidate(
+            tok, lx.Cue("ASSAULT", None, ("military",), 0.6), None, set(), None, ["'march on' an objective"]
+        )
     if lemma in lx.NOUNS and kind is None:
         return Candidate(tok, lx.NOUNS[lemma], None, set(), None, [f"noun '{tok.text}'"])
     return None
@@ -265,10 +299,11 @@ def find_candidates(sent: Any) -> list[Candidate]:
         if tok.dep_ == "xcomp" and head_lemma in _INTENT_HEADS | _REQUEST_HEADS:
             _fold_intent(head, cand)
             absorbed.add(i)
-        elif tok.dep_ == "pcomp" and head.cue.event == "ACCUSE" or _accused_of(tok, head):
-            _fold_allegation(head, cand)
-            absorbed.add(i)
-        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and head.cue.event == "ACCUSE":
+        elif (
+            (tok.dep_ == "pcomp" and head.cue.event == "ACCUSE")
+            or _accused_of(tok, head)
+            or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and head.cue.event == "ACCUSE")
+        ):
             _fold_allegation(head, cand)
             absorbed.add(i)
     for i, cand in list(found.items()):

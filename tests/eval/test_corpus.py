@@ -84,7 +84,9 @@ def test_libya_truce_upcoming_berlin_conference_is_future(corpus: dict[str, list
 
 
 def test_libya_truce_conditionals_are_hypothetical(corpus: dict[str, list[Document]]) -> None:
-    conditional = [e for e in _events(corpus, "libya-truce-2020-01.txt") if e.evidence.text.startswith("If Turkey")]
+    conditional = [
+        e for e in _events(corpus, "libya-truce-2020-01.txt") if e.evidence.text.startswith("If Turkey")
+    ]
     assert conditional and all(e.modality == "hypothetical" for e in conditional)
 
 
@@ -98,8 +100,12 @@ def test_syria_hnc_paused_the_geneva_talks_on_monday(corpus: dict[str, list[Docu
     assert any(a.sector == "OPP" for a in event.actor)
 
 
-def test_syria_rebels_accuse_the_government_of_breaking_the_ceasefire(corpus: dict[str, list[Document]]) -> None:
-    accusations = [e for e in _events(corpus, "syria-geneva-2016-04.txt") if _process(e) == "ceasefire/violation_alleged"]
+def test_syria_rebels_accuse_the_government_of_breaking_the_ceasefire(
+    corpus: dict[str, list[Document]],
+) -> None:
+    accusations = [
+        e for e in _events(corpus, "syria-geneva-2016-04.txt") if _process(e) == "ceasefire/violation_alleged"
+    ]
     assert accusations
     event = accusations[0]
     assert event.event == "ACCUSE" and event.modality == "asserted"
@@ -136,7 +142,11 @@ def test_tripoli_march_and_airbase_raid_are_dated_and_placed(corpus: dict[str, l
 
 def test_tripoli_backers_named_by_their_capitals(corpus: dict[str, list[Document]]) -> None:
     names = {r.name for e in _events(corpus, "libya-tripoli-2019-04.txt") for r in e.recipient + e.actor}
-    assert {"Government of Egypt", "Government of the United Arab Emirates", "Government of Saudi Arabia"} <= names
+    assert {
+        "Government of Egypt",
+        "Government of the United Arab Emirates",
+        "Government of Saudi Arabia",
+    } <= names
 
 
 def test_tripoli_if_he_succeeds_is_not_a_fact(corpus: dict[str, list[Document]]) -> None:

@@ -19,11 +19,15 @@ FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text())
 
 @pytest.mark.gate
 @pytest.mark.parametrize("name", sorted(FLOORS))
-def test_score_stays_above_its_floor(name: str, shared: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_score_stays_above_its_floor(
+    name: str, shared: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     path = shared / "eval" / DEFAULT_PATHS[name]
     if not path.exists():
         pytest.skip(f"{path} is absent")
     report = evaluate(name, path, Settings.from_env())
     assert report.items > 0
     for metric, floor in FLOORS[name].items():
-        assert report.scores[metric] >= floor, f"{name} {metric} fell to {report.scores[metric]:.3f} (floor {floor})"
+        assert report.scores[metric] >= floor, (
+            f"{name} {metric} fell to {report.scores[metric]:.3f} (floor {floor})"
+        )

@@ -41,7 +41,10 @@ def test_acled_sub_event_type(code: Code, text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The earthquake killed thirty people in the mountain villages.", "The ministers met in Cairo to discuss trade."],
+    [
+        "The earthquake killed thirty people in the mountain villages.",
+        "The ministers met in Cairo to discuss trade.",
+    ],
     ids=["disaster", "meeting"],
 )
 def test_events_acled_would_not_code_get_no_type(code: Code, text: str) -> None:

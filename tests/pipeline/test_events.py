@@ -20,7 +20,12 @@ def _one(events: list[Event], trigger: str) -> Event:
 @pytest.mark.parametrize(
     ("sentence", "trigger", "event", "process"),
     [
-        ("The UN envoy called for an immediate cessation of hostilities.", "called", "REQUEST", "ceasefire/called"),
+        (
+            "The UN envoy called for an immediate cessation of hostilities.",
+            "called",
+            "REQUEST",
+            "ceasefire/called",
+        ),
         ("Both sides agreed to a ceasefire in Aden on Sunday.", "agreed", "AGREE", "ceasefire/accepted"),
         ("The two delegations signed a truce in Jeddah.", "signed", "SUPPORT", "ceasefire/signed"),
         ("The truce took effect at midnight.", "took", "RETREAT", "ceasefire/in_force"),
@@ -31,7 +36,9 @@ def _one(events: list[Event], trigger: str) -> Event:
     ],
     ids=["call", "accept", "sign", "in-force", "suspend-talks", "reject", "resume-talks", "declare"],
 )
-def test_process_verbs_set_the_phase(code: Code, sentence: str, trigger: str, event: str, process: str) -> None:
+def test_process_verbs_set_the_phase(
+    code: Code, sentence: str, trigger: str, event: str, process: str
+) -> None:
     found = _one(code(sentence), trigger)
     assert found.event == event
     assert found.process is not None
@@ -56,10 +63,14 @@ def test_accusation_of_breaking_a_truce_is_one_alleged_violation(code: Code) -> 
 
 
 def test_leaving_without_signing_is_a_rejection_not_a_negated_signing(code: Code) -> None:
-    event = _one(code("The commander left the Astana talks without signing the ceasefire agreement."), "signing")
+    event = _one(
+        code("The commander left the Astana talks without signing the ceasefire agreement."), "signing"
+    )
     assert event.event == "REJECT"
     assert event.modality == "asserted"
-    assert event.process is not None and event.process.kind == "ceasefire" and event.process.phase == "rejected"
+    assert (
+        event.process is not None and event.process.kind == "ceasefire" and event.process.phase == "rejected"
+    )
     assert [a.text for a in event.actor] == ["commander"]
 
 
@@ -75,7 +86,16 @@ def test_leaving_without_signing_is_a_rejection_not_a_negated_signing(code: Code
         ("The militia did not attack the convoy.", "attack", "negated"),
         ("The militia attacked the convoy.", "attacked", "asserted"),
     ],
-    ids=["yes-no-question", "did-question", "conditional", "modal", "upcoming", "will", "negated", "asserted"],
+    ids=[
+        "yes-no-question",
+        "did-question",
+        "conditional",
+        "modal",
+        "upcoming",
+        "will",
+        "negated",
+        "asserted",
+    ],
 )
 def test_modality_of_the_trigger_clause(code: Code, sentence: str, trigger: str, modality: str) -> None:
     assert _one(code(sentence), trigger).modality == modality

@@ -7,11 +7,20 @@ from ceasefire.pipeline.sentences import split_sentences
     ("text", "expected"),
     [
         ("Talks began. They failed.", ["Talks began.", "They failed."]),
-        ("Gen. Smith met U.S. envoys in Geneva. Nothing followed.", ["Gen. Smith met U.S. envoys in Geneva.", "Nothing followed."]),
+        (
+            "Gen. Smith met U.S. envoys in Geneva. Nothing followed.",
+            ["Gen. Smith met U.S. envoys in Geneva.", "Nothing followed."],
+        ),
         ("Has the truce failed? Nobody knows!", ["Has the truce failed?", "Nobody knows!"]),
-        ("He said: \u201cWe will fight.\u201d Then he left.", ["He said: \u201cWe will fight.\u201d", "Then he left."]),
+        (
+            "He said: \u201cWe will fight.\u201d Then he left.",
+            ["He said: \u201cWe will fight.\u201d", "Then he left."],
+        ),
         ("First paragraph without stop\n\nSecond one.", ["First paragraph without stop", "Second one."]),
-        ("John F. Kennedy spoke in 1963. Others listened.", ["John F. Kennedy spoke in 1963.", "Others listened."]),
+        (
+            "John F. Kennedy spoke in 1963. Others listened.",
+            ["John F. Kennedy spoke in 1963.", "Others listened."],
+        ),
     ],
     ids=["plain", "abbreviations", "question-exclamation", "closing-quote", "paragraph", "initial"],
 )
