@@ -1,0 +1,30 @@
+"""Every command in the README's usage block runs (from the repository root, with .venv on PATH)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## What it does\s+```sh\n(.*?)```", text, re.S)
+    assert block, "README has no usage block under 'What it does'"
+    return [re.sub(r"\s+#.*$", "", line).strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_readme_command_runs(command: str) -> None:
+    if "../shared" in command and not (ROOT.parent / "shared").is_dir():
+        pytest.skip("../shared is absent")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip(), f"{command!r} printed nothing"
