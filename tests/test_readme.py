@@ -25,6 +25,8 @@ def test_readme_command_runs(command: str) -> None:
     if "../shared" in command and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared is absent")
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip(), f"{command!r} printed nothing"
