@@ -81,7 +81,8 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     for child in token.rights:
         keep = child.dep_ not in _CLAUSE_CUT
         if child.dep_ == "prep" and (
-            (child.lower_ == "of" and (full or _is_name_like(token))) or (full and child.lower_ == "in")
+            (child.lower_ == "of" and (full or _is_name_like(token)))
+            or (full and child.lower_ in {"in", "near"})
         ):
             keep = True
         if child.dep_ == "appos" and (
@@ -163,6 +164,12 @@ TARGET_NOUNS = frozenset(
         "jet",
         "drone",
         "helicopter",
+        "stronghold",
+        "bastion",
+        "enclave",
+        "neighbourhood",
+        "target",
+        "depot",
     ]
 )
 
@@ -172,6 +179,8 @@ _TIME_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday",
 _DASHES = frozenset({"—", "–", "--"})
 
 
+#: nominal events whose "of" phrase is the target ("the bombardment of the town")
+_OF_TARGET = frozenset(["bombardment", "shelling", "siege", "blockade", "bombing", "capture", "occupation", "invasion", "release", "arrest", "detention", "killing"])  # fmt: skip
 RELATIONAL_NOUNS = frozenset(
     ["rival", "counterpart", "opponent", "enemy", "foe", "adversary", "successor", "predecessor"]
 )
@@ -317,7 +326,11 @@ def noun_actor(noun: Token) -> Token | None:
 
 
 def noun_recipient(noun: Token) -> Token | None:
-    targets = prep_objects(noun, {"against", "on", "upon", "with", "targeting"})
+    """Who a nominal event is done to: "attacks on X", "sanctions against X", "the bombardment of X"."""
+    preps = {"against", "on", "upon", "with", "targeting"}
+    if noun.lemma_.lower() in _OF_TARGET:
+        preps.add("of")
+    targets = prep_objects(noun, preps)
     return targets[0] if targets else None
 
 

@@ -183,13 +183,13 @@ def participants(
     if recipient is None or args.agentive(recipient, target=True) is None:
         # a thing as object ("pledged support to the Palestinians"): the party is in a phrase
         preps = _RECIPIENT_PREPS.get(event_type, set()) | {"to", "for", "with", "against", "on"}
-        found = [t for t in args.prep_objects(tok, preps) if args.agentive(t, target=True) is not None]
+        attached = args.prep_objects(tok, preps)
+        found = [t for t in attached if args.agentive(t, target=True) is not None]
         if recipient is not None:
-            found += [
-                t
-                for t in args.prep_objects(recipient, {"for", "to", "against", "on", "from"})
-                if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS
-            ]
+            carried = args.prep_objects(recipient, {"for", "to", "against", "on", "from", "of"})
+            found += [t for t in carried if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS]
+        if not found and recipient is None and not agents_only:
+            found = attached[:1]
         recipient = found[0] if found else recipient
     if actor is None:
         actor = _speaker(tok)

@@ -161,13 +161,15 @@ def verb_candidate(tok: Token) -> Candidate | None:
     if thing is not None:
         for verbs, nouns, rule_cue in lx.OBJECT_RULES:
             if lemma in verbs and _head_noun(thing) in nouns:
-                return Candidate(tok, rule_cue, None, {thing.i}, thing, [f"'{tok.text} ... {thing.text}'"])
+                # the object is what was acted on ("freed prisoners"), not an event of its own
+                return Candidate(tok, rule_cue, None, set(), None, [f"'{tok.text} ... {thing.text}'"])
     for child in tok.children:
         key = (lemma, child.lemma_.lower())
         if child.dep_ in {"prt", "prep", "dobj"} and key in lx.PHRASAL:
-            absorbed = {child.i} if child.dep_ == "dobj" else set()
+            noun = child if child.dep_ == "dobj" else None  # "lifted sanctions against Iran"
+            absorbed = {child.i} if noun is not None else set()
             return Candidate(
-                tok, lx.PHRASAL[key], None, absorbed, None, [f"phrasal '{tok.text} {child.text}'"]
+                tok, lx.PHRASAL[key], None, absorbed, noun, [f"phrasal '{tok.text} {child.text}'"]
             )
     if lemma in lx.LIGHT_VERBS:
         for child in tok.children:
