@@ -13,7 +13,7 @@ from ceasefire.eval import gold
 from ceasefire.eval.metrics import prf, set_prf
 from ceasefire.eval.report import Report
 from ceasefire.pipeline.arguments import phrase
-from ceasefire.pipeline.events import participants
+from ceasefire.pipeline.events import depth, participants
 from ceasefire.pipeline.parse import load_model
 from ceasefire.pipeline.triggers import find_candidates
 
@@ -32,13 +32,6 @@ def gold_spans(tags: list[str], role: str) -> set[Span]:
     return spans
 
 
-def _depth(tok: Any) -> int:
-    depth = 0
-    while tok.head.i != tok.i and depth < 30:
-        depth, tok = depth + 1, tok.head
-    return depth
-
-
 def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
     text = " ".join(tokens)
     starts: list[int] = []
@@ -50,7 +43,7 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
     candidates = find_candidates(doc)
     if not candidates:
         return set(), set()
-    main = min(candidates, key=lambda c: (_depth(c.token), c.token.i))
+    main = min(candidates, key=lambda c: (depth(c.token), c.token.i))
     actors, recipients = participants(main, main.cue.event, agents_only=False)
 
     def to_tokens(tok: Any) -> Span | None:

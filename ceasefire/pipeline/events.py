@@ -113,7 +113,7 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         confidence=max(0.05, min(confidence, 0.95)),
         reasons=reasons,
         id=stable_id(doc.id, trigger.start, trigger.end, event_type),
-        depth=_depth(tok),
+        depth=depth(tok),
         scope=scope,
     )
 
@@ -135,11 +135,12 @@ def _scope_text(tok: Token) -> str:
     return " ".join(t.text for t in head.subtree if t.i not in skip)
 
 
-def _depth(tok: Token) -> int:
-    depth, current = 0, tok
-    while current.head.i != current.i and depth < 30:
-        depth, current = depth + 1, current.head
-    return depth
+def depth(tok: Token) -> int:
+    """How deep a token sits in its parse: 0 for the main verb."""
+    steps, current = 0, tok
+    while current.head.i != current.i and steps < 30:
+        steps, current = steps + 1, current.head
+    return steps
 
 
 def _promised(tok: Token) -> bool:

@@ -136,25 +136,9 @@ def verb_candidate(tok: Token) -> Candidate | None:
                         else None
                     )
                 if found:
-                    cue, phase = found
-                    return Candidate(
-                        tok,
-                        cue,
-                        (kind, phase),
-                        {subject.i},
-                        subject,
-                        [f"'{subject.text} ... {child.text}': {kind} {phase}"],
-                    )
+                    return _subject_process(tok, subject, kind, found, f"'{subject.text} ... {child.text}'")
         elif found := _process_cue(lemma, lx.PROCESS_SUBJECT_VERBS, kind):
-            cue, phase = found
-            return Candidate(
-                tok,
-                cue,
-                (kind, phase),
-                {subject.i},
-                subject,
-                [f"'{subject.text} {tok.text}': {kind} {phase}"],
-            )
+            return _subject_process(tok, subject, kind, found, f"'{subject.text} {tok.text}'")
     if tok.pos_ != "VERB":
         return None
     thing = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
@@ -190,6 +174,12 @@ def verb_candidate(tok: Token) -> Candidate | None:
             [f"'{subject.text} {tok.text}'"],
         )
     return None
+
+
+def _subject_process(tok: Token, subject: Token, kind: str, found: tuple[Cue, str], words: str) -> Candidate:
+    """A trigger whose subject is the process itself ("the truce took effect", "the talks collapsed")."""
+    cue, phase = found
+    return Candidate(tok, cue, (kind, phase), {subject.i}, subject, [f"{words}: {kind} {phase}"])
 
 
 def _base_form(word: str) -> str:
