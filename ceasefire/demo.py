@@ -59,7 +59,6 @@ def sample_documents(settings: Settings) -> Iterator[Document | Rejected]:
                 item.kind = sample.kind  # type: ignore[assignment]
                 item.title = item.title or sample.title
                 item.url = item.url or sample.url
-                item.published = item.published or sample.published
             yield item
 
 

@@ -82,11 +82,6 @@ CIVILIAN_VICTIMS = _rx(
     r"journalists?|passengers?|shoppers|pedestrians?|teachers?|doctors?|aid workers?|"
     r"family|families|man|woman|boy|girl|people|unarmed|shopkeeper|trader|herders?)\b"
 )
-ARMED_SIDES = _rx(
-    r"\b(?:clash\w*|fight\w*|battl\w+|firefight|gun ?battle|exchange of fire|exchanged fire|"
-    r"engag\w+|skirmish\w*|troops|soldiers|forces|militants?|rebels?|insurgents?|fighters?|"
-    r"army|militia\w*|jihadists?)\b"
-)
 REGAIN = _rx(
     r"\b(?:recaptur\w+|retak\w+|retook|regain\w*|liberat\w+|reclaim\w*|took back|taken back|"
     r"back under (?:government|army) control)\b"

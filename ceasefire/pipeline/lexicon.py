@@ -384,8 +384,6 @@ PROCESS_STATES: dict[str, dict[str, tuple[str, str]]] = {
     "place": {"ceasefire": ("RETREAT", "in_force")},
 }
 
-#: verbs that announce an accusation in their complement ("accused X of breaking the truce")
-ALLEGATION_VERBS = frozenset(["accuse", "blame", "allege", "charge", "claim", "say", "report"])
 
 #: what rebels, troops, police... are: role nouns an actor phrase can head
 ACTOR_NOUNS = frozenset(
@@ -499,7 +497,6 @@ _IRREGULAR = (
 )
 
 
-_PARTICLES = frozenset(["for", "on", "out", "back", "off", "up", "over", "down"])
 #: object-rule verbs too common to mark a sentence by themselves ("set up a base" is found by "base")
 _COMMON_VERBS = frozenset(["set", "open", "build", "hand", "return", "form", "create", "launch", "found", "free", "release", "find", "clear", "remove", "install", "locate", "detect"])  # fmt: skip
 
