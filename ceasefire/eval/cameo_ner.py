@@ -1,7 +1,9 @@
 """Who did what to whom: span F1 of source and target actors on token-tagged sentences (B/I-S, B/I-T).
 
-Each sentence is parsed; its main trigger (nearest the root) gives the source (the doer) and the
-target (the one acted on) as full noun phrases, which must match the gold spans exactly.
+Each sentence is detokenized and parsed; its main trigger (nearest the root) gives the source (the
+doer) and the target (the one acted on) as full noun phrases, one span per conjunct, which must match
+the gold spans exactly (or, for the overlap scores, share a token). As in CAMEO coding, an event with
+no one acted on takes the place it happened in as its target ("declared a ceasefire in Tripoli").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 from ceasefire.eval import gold
 from ceasefire.eval.metrics import prf, set_prf
 from ceasefire.eval.report import Report
-from ceasefire.pipeline.arguments import phrase
+from ceasefire.pipeline.arguments import phrase, place_mentions
 from ceasefire.pipeline.events import depth, participants
 from ceasefire.pipeline.parse import load_model
 from ceasefire.pipeline.triggers import find_candidates
@@ -32,13 +34,34 @@ def gold_spans(tags: list[str], role: str) -> set[Span]:
     return spans
 
 
+_GLUE_BEFORE = frozenset([",", ".", ";", ":", ")", "?", "!", "%", "'s", "’s", "n't"])
+
+
+def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
+    """Text a parser reads naturally, and each token's start: "Japan ’ s" -> "Japan’s", "U . S" -> "U.S"."""
+    text, starts = "", []
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        glue = (
+            token in _GLUE_BEFORE
+            or before in {"(", "$"}
+            or (token in {"'", "’"} and tokens[i + 1 : i + 2] == ["s"])
+            or (token == "s" and before in {"'", "’"})
+            or (len(token) == 1 and token.isupper() and before == "." and i > 1 and _initial(tokens[i - 2]))
+        )
+        if i and not glue:
+            text += " "
+        starts.append(len(text))
+        text += token
+    return text, starts
+
+
+def _initial(token: str) -> bool:
+    return len(token) == 1 and token.isupper()
+
+
 def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
-    text = " ".join(tokens)
-    starts: list[int] = []
-    pos = 0
-    for token in tokens:
-        starts.append(pos)
-        pos += len(token) + 1
+    text, starts = detokenize(tokens)
     doc = nlp(text)
     candidates = find_candidates(doc)
     if not candidates:
@@ -46,18 +69,17 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
     main = min(candidates, key=lambda c: (depth(c.token), c.token.i))
     actors, recipients = participants(main, main.cue.event, agents_only=False)
 
-    def to_tokens(tok: Any) -> Span | None:
-        start, end = phrase(tok, full=True)
+    def to_tokens(span: tuple[int, int]) -> Span | None:
+        start, end = span
         first = next((i for i, s in enumerate(starts) if s >= start), None)
         last = next((i for i, s in reversed(list(enumerate(starts))) if s < end), None)
         return (first, last + 1) if first is not None and last is not None and first <= last else None
 
-    sources = {s for t in actors for s in [to_tokens(t)] if s}
-    targets = {s for t in recipients for s in [to_tokens(t)] if s}
-    if len(actors) > 1:  # a coordinated source is one span in the gold convention
-        sources = {(min(s for s, _ in sources), max(e for _, e in sources))} if sources else set()
-    if len(recipients) > 1:
-        targets = {(min(s for s, _ in targets), max(e for _, e in targets))} if targets else set()
+    sources = {s for t in actors for s in [to_tokens(phrase(t, full=True))] if s}
+    targets = {s for t in recipients for s in [to_tokens(phrase(t, full=True))] if s}
+    if not targets:
+        places = place_mentions(main.token, [phrase(t) for t in actors])
+        targets = {s for s in [to_tokens(places[0])] if s} if places else set()
     return sources, targets
 
 
@@ -100,5 +122,6 @@ def evaluate(path: Path, _pipeline: Any = None) -> Report:
         details={"source": source.to_json(), "target": target.to_json(),
                  "source_overlap": source_overlap.to_json(), "target_overlap": target_overlap.to_json()},
         notes=["*_f1: exact span match; *_overlap_f1: a predicted span sharing a token with a gold span",
+               "an event with no recipient takes its place as target, as CAMEO codes it",
                "joint (R) spans are not scored"],
     )  # fmt: skip

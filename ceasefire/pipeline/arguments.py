@@ -64,6 +64,10 @@ PLACE_HEADS = frozenset(
 )
 
 
+#: verbs whose "of" phrase belongs to them, not to their object ("accused Russia of war crimes")
+_OF_COMPLEMENT_VERBS = frozenset(["accuse", "charge", "suspect", "convict", "acquit", "clear", "warn", "inform", "remind", "deprive", "rob", "strip", "notify"])  # fmt: skip
+
+
 def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     """Character span (within the sentence) of the noun phrase headed by ``token``.
 
@@ -78,10 +82,11 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
         left = min(left, child.left_edge.i)
         break
     right = token.i
+    of_is_verbs = token.dep_ == "dobj" and token.head.lemma_.lower() in _OF_COMPLEMENT_VERBS
     for child in token.rights:
         keep = child.dep_ not in _CLAUSE_CUT
         if child.dep_ == "prep" and (
-            (child.lower_ == "of" and (full or _is_name_like(token)))
+            (child.lower_ == "of" and (full or _is_name_like(token)) and not of_is_verbs)
             or (full and child.lower_ in {"in", "near"})
         ):
             keep = True
@@ -221,6 +226,11 @@ def agentive(token: Token, target: bool = False) -> Token | None:
     return None
 
 
+def timelike(token: Token) -> bool:
+    """A date, time, amount or count ("on Friday", "for USD 1 million"): never a party."""
+    return bool(token.ent_type_ in _NOT_AGENTS or token.lower_ in _TIME_WORDS)
+
+
 def with_conjuncts(token: Token) -> list[Token]:
     """``token`` and the tokens conjoined to it ("Cairo, Abu Dhabi, and Riyadh")."""
     out = [token]
@@ -306,7 +316,7 @@ def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     """Objects of the prepositions ``preps`` attached to ``token``."""
     out: list[Token] = []
     for child in token.children:
-        if child.dep_ == "prep" and child.lower_ in preps:
+        if child.dep_ in {"prep", "dative"} and child.lower_ in preps:  # "lent money to Sudan": dative
             out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
 

@@ -139,7 +139,8 @@ def depth(tok: Token) -> int:
     """How deep a token sits in its parse: 0 for the main verb."""
     steps, current = 0, tok
     while current.head.i != current.i and steps < 30:
-        steps, current = steps + 1, current.head
+        # an adverbial clause ("staged protests to demand reforms") sits below its clause's objects
+        steps, current = steps + (2 if current.dep_ == "advcl" else 1), current.head
     return steps
 
 
@@ -181,17 +182,13 @@ def participants(
             recipient = victims[0] if victims else None
         if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
             recipient = args.object_of(head)
-    if recipient is None or args.agentive(recipient, target=True) is None:
-        # a thing as object ("pledged support to the Palestinians"): the party is in a phrase
-        preps = _RECIPIENT_PREPS.get(event_type, set()) | {"to", "for", "with", "against", "on"}
-        attached = args.prep_objects(tok, preps)
-        found = [t for t in attached if args.agentive(t, target=True) is not None]
-        if recipient is not None:
-            carried = args.prep_objects(recipient, {"for", "to", "against", "on", "from", "of"})
-            found += [t for t in carried if t.pos_ == "PROPN" or t.ent_type_ in args.AGENT_LABELS]
-        if not found and recipient is None and not agents_only:
-            found = attached[:1]
-        recipient = found[0] if found else recipient
+    if recipient is None or args.agentive(recipient, target=True) is None or _own(recipient, event_type):
+        recipient = _party_in_phrase(tok, recipient, event_type, agents_only) or recipient
+        if recipient is not None and _own(recipient, event_type):
+            recipient = None if agents_only else recipient
+    if recipient is not None and recipient.lower_ in _RELATIVES:
+        clause = args.clause_head(recipient)
+        recipient = clause.head if clause.dep_ == "relcl" else None  # "the market, which was hit"
     if actor is None:
         actor = _speaker(tok)
     if actor is not None and agents_only:
@@ -205,6 +202,39 @@ def participants(
     if cand.process is not None and recipient is not None and cand.object_token is not None:
         recipients = [r for r in recipients if r.i != cand.object_token.i]
     return actors, recipients
+
+
+_RELATIVES = frozenset(["which", "who", "whom", "that"])
+_OWN_MEANS = frozenset(["RETREAT", "MOBILIZE", "AID"])
+_POSSESSIVES = frozenset(["its", "their", "his", "her", "our"])
+
+
+def _own(obj: Token, event_type: str) -> bool:
+    """The doer's own forces or means ("withdrew its troops", "sent their aid"): not a recipient."""
+    return event_type in _OWN_MEANS and any(
+        c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in obj.children
+    )
+
+
+#: prepositions after a thing that name who it is for, against or from ("sanctions against X")
+_CARRIED_PREPS = frozenset({"for", "to", "against", "on", "from", "of", "by", "with"})
+
+
+def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_only: bool) -> Token | None:
+    """The party when the object is a thing: "pledged support to the Palestinians", "called for
+    sanctions against China", "rejected accusations by the US", "withdrew its troops from Abyei"."""
+    preps = _RECIPIENT_PREPS.get(event_type, set()) | {"to", "for", "with", "against", "on"}
+    attached = [t for t in args.prep_objects(tok, preps) if not args.timelike(t)]
+    carriers = [] if thing is None else args.with_conjuncts(thing)
+    carriers += [t for t in attached if args.agentive(t, target=True) is None]
+    carried = [t for c in carriers for t in args.prep_objects(c, _CARRIED_PREPS) if not args.timelike(t)]
+    found = [t for t in attached + carried if args.agentive(t, target=True) is not None]
+    if found or agents_only:
+        return found[0] if found else None
+    if thing is None:
+        return attached[0] if attached else None
+    named = [t for t in attached + carried if t.pos_ == "PROPN" or t.ent_type_ in args.PLACE_LABELS]
+    return named[0] if named else None
 
 
 _SPEECH = frozenset(

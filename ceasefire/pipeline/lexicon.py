@@ -42,10 +42,11 @@ VERBS: dict[str, Cue] = {
     **_cues(
         "SUPPORT",
         "sign ratify endorse praise commend back support welcome recognize recognise thank "
-        "congratulate defend hail applaud laud reaffirm forgive upgrade",
+        "congratulate defend hail applaud laud reaffirm forgive upgrade approve",
         context=DIP,
     ),
     **_cues("CONCEDE", "concede ease relax yield grant", context=DIP),
+    **_cues("CONCEDE", "resign abdicate", mode="leader", context=("political",)),
     **_cues(
         "RETREAT",
         "withdraw retreat demobilize demobilise disarm release free reopen dismantle surrender de-escalate",
@@ -54,7 +55,7 @@ VERBS: dict[str, Cue] = {
     **_cues("COOPERATE", "cooperate collaborate coordinate share partner", context=DIP),
     **_cues(
         "AID",
-        "aid provide supply deliver donate airlift evacuate rescue shelter fund finance",
+        "aid provide supply deliver donate airlift evacuate rescue shelter fund finance lend loan",
         context=("humanitarian",),
     ),
     **_cues(
@@ -69,13 +70,19 @@ VERBS: dict[str, Cue] = {
         context=DIP,
     ),
     **_cues("ACCUSE", "investigate probe", mode="investigate", context=("legal",)),
+    **_cues("ACCUSE", "sue indict prosecute", mode="lawsuit", context=("legal",)),
+    **_cues("ACCUSE", "rebuke reprimand lambaste chastise", mode="allege", context=DIP, strength=0.5),
     **_cues(
         "REJECT",
         "reject refuse decline dismiss deny veto rebuff spurn ignore renege snub oppose",
         context=DIP,
     ),
     **_cues("THREATEN", "threaten warn", context=DIP),
-    **_cues("SANCTION", "sanction embargo sever expel freeze blacklist suspend cancel boycott", context=DIP),
+    **_cues(
+        "SANCTION",
+        "sanction embargo sever expel freeze blacklist suspend cancel boycott withhold downgrade",
+        context=DIP,
+    ),
     **_cues("PROTEST", "protest demonstrate rally riot picket", context=("political",)),
     **_cues(
         "MOBILIZE",
@@ -84,14 +91,16 @@ VERBS: dict[str, Cue] = {
         context=MIL,
     ),
     **_cues(
-        "COERCE", "arrest detain confiscate ban deport blockade besiege imprison jail", context=("legal",)
+        "COERCE",
+        "arrest detain confiscate ban outlaw deport evict blockade besiege imprison jail censor",
+        context=("legal",),
     ),
     **_cues("COERCE", "seize", mode="seize", context=MIL, strength=0.5),
     **_cues("COERCE", "disperse", mode="crowd-control", context=("political",)),
     **_cues(
         "ASSAULT",
         "attack kill strike shoot shell bomb fight clash ambush raid storm assault hit target pound "
-        "bombard massacre execute assassinate wound injure behead invade overrun",
+        "bombard massacre execute assassinate wound injure behead invade overrun stab slaughter lynch",
         context=MIL,
     ),
     **_cues("ASSAULT", "torture rape abduct kidnap", mode="abuse", context=("human_rights",)),
@@ -116,6 +125,9 @@ PHRASAL: dict[tuple[str, str], Cue] = {
     ("break", "off"): Cue("SANCTION", "relations", DIP),
     ("blow", "up"): Cue("ASSAULT", "explosives", MIL),
     ("open", "fire"): Cue("ASSAULT", "firearms", MIL),
+    ("gun", "down"): Cue("ASSAULT", "firearms", MIL),
+    ("lay", "down"): Cue("RETREAT", "disarm", MIL),
+    ("crack", "down"): Cue("COERCE", "repression", ("political",)),
     ("hand", "over"): Cue("RETREAT", "return", MIL),
     ("step", "down"): Cue("CONCEDE", "leader", ("political",)),
     ("take", "control"): Cue("ASSAULT", "occupy", MIL),
@@ -290,6 +302,8 @@ NOUNS: dict[str, Cue] = {
     **_cues("ACCUSE", "investigation inquiry probe", mode="investigate", context=("legal",)),
     **_cues("REJECT", "rejection refusal", context=DIP),
     **_cues("THREATEN", "threat ultimatum", context=DIP),
+    **_cues("SANCTION", "boycott", context=DIP),
+    **_cues("CONSULT", "mediation", context=DIP),
     **_cues("SANCTION", "sanction embargo", context=DIP),
     **_cues("REQUEST", "appeal", context=DIP, strength=0.5),
 }
@@ -429,6 +443,14 @@ ACTOR_NOUNS = frozenset(
         "resident",
         "civilian",
         "people",
+        "refugee",
+        "migrant",
+        "child",
+        "victim",
+        "family",
+        "journalist",
+        "farmer",
+        "company",
         "group",
         "faction",
         "coalition",
@@ -489,11 +511,12 @@ IRREGULAR_BASES = {
     "struck": "strike", "shot": "shoot", "fought": "fight", "met": "meet", "held": "hold", "took": "take",
     "sought": "seek", "overran": "overrun", "withdrew": "withdraw", "withdrawn": "withdraw", "broke": "break",
     "blew": "blow", "froze": "freeze", "undertook": "undertake", "hit": "hit", "bombed": "bomb",
+    "laid": "lay", "lent": "lend", "slew": "slay",
 }  # fmt: skip
 
 _IRREGULAR = (
     "met fought struck shot hit sent broke broken blew blown withdrew withdrawn overran overrun "
-    "sought undertook undertaken froze frozen burnt"
+    "sought undertook undertaken froze frozen burnt lent"
 )
 
 
@@ -544,7 +567,8 @@ def _prefilter_pattern() -> re.Pattern[str]:
     nouns |= WEAPON_NOUNS - {"round", "shell", "arm", "device", "mine"}
     words = {f for v in verbs for f in _forms(v)} | {f for n in nouns for f in _forms(n, verb=False)}
     for verb, rest in PHRASAL:
-        words |= {f"{form} {tail}" for form in _forms(verb) for tail in _forms(rest, verb=False)}
+        forms = _forms(verb) | {form for form, base in IRREGULAR_BASES.items() if base == verb}
+        words |= {f"{form} {tail}" for form in forms for tail in _forms(rest, verb=False)}
     words |= set(_IRREGULAR.split()) | {form for form, base in IRREGULAR_BASES.items() if base in VERBS}
     words |= {
         "cease-fire",
