@@ -9,7 +9,7 @@ gazetteer and catalogue. Output order follows input order.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -23,11 +23,21 @@ _WORKER: Pipeline | None = None
 
 
 def code_documents(
-    docs: Iterable[Document | Outcome], settings: Settings, processes: int = 1, **collaborators: Any
+    docs: Iterable[Document | Outcome],
+    settings: Settings,
+    processes: int = 1,
+    keep: Callable[[Outcome], bool] | None = None,
+    **collaborators: Any,
 ) -> Iterator[Outcome]:
-    """Documents (and rejections from the sources) in; coded documents and rejections out, in order."""
+    """Documents (and rejections from the sources) in; coded documents and rejections out, in order.
+
+    ``keep``, when given, sees each outcome of the early stages and drops those it returns False for
+    before the costly coding (an ingest skips what the store holds already).
+    """
     early = Pipeline(early_stages(settings))
-    stream = early.pipe(docs)  # type: ignore[arg-type]
+    stream: Iterable[Outcome] = early.pipe(docs)  # type: ignore[arg-type]
+    if keep is not None:
+        stream = filter(keep, stream)
     if processes <= 1:
         yield from Pipeline(coding_stages(settings, **collaborators)).pipe(stream)
         return

@@ -7,6 +7,7 @@
 | CEASEFIRE_CACHE_DIR              | ``$XDG_CACHE_HOME/ceasefire``     | where built indexes (gazetteer) are kept |
 | CEASEFIRE_DEDUPE_THRESHOLD       | 0.8                               | MinHash Jaccard above which a document is a near duplicate |
 | CEASEFIRE_PROCESSES              | 1                                 | worker processes for parsing             |
+| CEASEFIRE_DATABASE_URL           | ``ceasefire.db`` in the user data directory | the store: ``sqlite:///path`` or ``postgresql+psycopg://...`` |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache_dir)
     dedupe_threshold: float = 0.8
     processes: int = 1
+    database_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -60,7 +62,7 @@ class Settings:
 
 _KINDS: dict[str, type] = {
     "max_input_bytes": int, "fetch_timeout": float, "user_agent": str, "cache_dir": Path,
-    "dedupe_threshold": float, "processes": int,
+    "dedupe_threshold": float, "processes": int, "database_url": str,
 }  # fmt: skip
 
 

@@ -1,16 +1,23 @@
-"""Shared fixtures: the spaCy model (loaded once), and helpers that code a sentence."""
+"""Shared fixtures: the spaCy model (loaded once), helpers that code a sentence, and stores."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from ceasefire.models import Document, Event
 from ceasefire.pipeline.events import ExtractEvents
 from ceasefire.pipeline.parse import Parse, load_model
+from ceasefire.store.database import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -37,3 +44,50 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent: the shared data sets sit beside the checkout in CI")
     return SHARED
+
+
+# -- stores: every store test runs on SQLite and on a real PostgreSQL server -----------------------
+
+POSTGRES_URL = os.environ.get("CEASEFIRE_TEST_POSTGRES_URL")
+REQUIRE_POSTGRES = os.environ.get("CEASEFIRE_REQUIRE_POSTGRES") == "1"
+
+
+@contextmanager
+def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty database on ``backend``, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    if not POSTGRES_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("CEASEFIRE_REQUIRE_POSTGRES=1 but CEASEFIRE_TEST_POSTGRES_URL is not set")
+        pytest.skip("no PostgreSQL server: set CEASEFIRE_TEST_POSTGRES_URL (.ci/postgres starts one)")
+    admin_url = make_url(POSTGRES_URL)
+    name = f"cf_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        if REQUIRE_POSTGRES:
+            raise
+        pytest.skip(f"PostgreSQL at {admin_url.render_as_string()} unreachable: {exc.orig}")
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = Store.open(store_url)
+    yield opened
+    opened.close()

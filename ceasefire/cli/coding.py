@@ -1,37 +1,19 @@
-"""Command line: thin commands over library functions (``ceasefire --help``)."""
+"""Commands that code documents without storing them: ``demo``, ``extract``, ``eval``."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ceasefire.cli.app import app, parse_date, settings_from_env
 from ceasefire.errors import CeasefireError
 from ceasefire.models import Document, Rejected
 from ceasefire.pipeline.stage import Outcome
-from ceasefire.settings import Settings
-
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="Where every ceasefire and peace talk stands, and why."
-)
-
-
-def _settings(processes: int | None = None) -> Settings:
-    return Settings.from_env(processes=processes)
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from exc
 
 
 def _document_line(doc: Document) -> str:
@@ -55,7 +37,7 @@ def demo(
     """Run the whole pipeline over the sample corpus that ships with the package."""
     from ceasefire.demo import run_demo
 
-    summary = run_demo(_settings())
+    summary = run_demo(settings_from_env())
     if as_json:
         for doc in summary.documents:
             typer.echo(_document_line(doc))
@@ -85,10 +67,12 @@ def extract(
     from ceasefire.runner import code_documents
     from ceasefire.sources import read_sources
 
-    settings = _settings(processes)
+    settings = settings_from_env(processes)
     failed = 0
     try:
-        stream = read_sources(sources, settings, published=_date(published), fmt=fmt, stdin=sys.stdin.buffer)
+        stream = read_sources(
+            sources, settings, published=parse_date(published), fmt=fmt, stdin=sys.stdin.buffer
+        )
         outcomes = code_documents(stream, settings, processes=settings.processes)
         for outcome in _progress(outcomes):
             if isinstance(outcome, Document):
@@ -132,20 +116,8 @@ def evaluate(
     from ceasefire.eval.run import evaluate as run_eval
 
     try:
-        report = run_eval(name, path, _settings())
+        report = run_eval(name, path, settings_from_env())
     except CeasefireError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else report.render())
-
-
-def main() -> None:
-    try:
-        app()
-    except CeasefireError as exc:
-        typer.echo(str(exc), err=True)
-        sys.exit(2)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,94 @@
+"""``ceasefire registry``: load, add, confirm and merge peace processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
+from ceasefire.store.database import Store
+
+registry = typer.Typer(no_args_is_help=True, help="The registry of peace processes.")
+app.add_typer(registry, name="registry")
+
+Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+DATASETS = ("eth-prio", "pax")
+
+
+@registry.command("import")
+def import_dataset(
+    dataset: Annotated[
+        str, typer.Argument(help="eth-prio (ETH/PRIO ceasefires CSV) or pax (PA-X agreements CSV)")
+    ],
+    path: Annotated[Path, typer.Argument(help="the dataset file")],
+    db: Db = None,
+) -> None:
+    """Load a public dataset; importing the same file again changes nothing."""
+    from ceasefire.pipeline.catalogue import Catalogue
+    from ceasefire.registry.eth_prio import read_eth_prio
+    from ceasefire.registry.pax import read_pax
+    from ceasefire.registry.store import save_processes
+    from ceasefire.tracker.refresh import refresh
+
+    if dataset not in DATASETS:
+        raise typer.BadParameter(f"unknown dataset {dataset!r}: choose one of {', '.join(DATASETS)}")
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        reader = read_eth_prio if dataset == "eth-prio" else read_pax
+        found = reader(path, Catalogue.load())
+        with store.transaction() as conn:
+            counts = save_processes(conn, found)
+        refreshed = refresh(store)
+    typer.echo(f"{dataset}: {len(found)} processes read; {counts['added']} added, {counts['updated']} updated, "
+               f"{counts['unchanged']} unchanged; {refreshed.links} event links")  # fmt: skip
+
+
+@registry.command("add")
+def add(
+    path: Annotated[Path, typer.Argument(help="a YAML file describing one process")],
+    db: Db = None,
+) -> None:
+    """Add or update one process written by hand."""
+    from ceasefire.registry.manual import read_process_yaml
+    from ceasefire.registry.store import save_process
+    from ceasefire.tracker.refresh import refresh
+
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        process = read_process_yaml(path)
+        with store.transaction() as conn:
+            saved = save_process(conn, process)
+        refresh(store)
+    typer.echo(f"{process.id}: {saved}")
+
+
+@registry.command("confirm")
+def confirm(process_id: str, db: Db = None) -> None:
+    """Accept a discovered candidate as a real process."""
+    from ceasefire.registry.store import confirm as run_confirm
+
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        with store.transaction() as conn:
+            run_confirm(conn, process_id)
+    typer.echo(f"{process_id}: confirmed")
+
+
+@registry.command("merge")
+def merge(
+    candidate: Annotated[str, typer.Argument(help="the discovered candidate")],
+    into: Annotated[str, typer.Option("--into", help="the process it is really part of")],
+    db: Db = None,
+) -> None:
+    """Fold a discovered candidate into an existing process."""
+    from ceasefire.registry.store import merge as run_merge
+    from ceasefire.tracker.refresh import refresh
+
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        with store.transaction() as conn:
+            run_merge(conn, candidate, into)
+        refresh(store)
+    typer.echo(f"{candidate}: merged into {into}")

@@ -1,0 +1,1 @@
+"""The registry of peace processes: ceasefires, truces and talks, from public datasets or by hand."""
