@@ -13,11 +13,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ceasefire.ingest import IngestSummary, store_outcome
 from ceasefire.models import Document, Rejected
 from ceasefire.runner import code_documents
 from ceasefire.settings import Settings
 from ceasefire.sources import read_sources
+from ceasefire.store.database import Store
 from ceasefire.summary import RunSummary, summarize
+from ceasefire.tracker.board import status_board
+from ceasefire.tracker.refresh import refresh
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,13 @@ def sample_documents(settings: Settings) -> Iterator[Document | Rejected]:
 
 def run_demo(settings: Settings) -> RunSummary:
     return summarize(code_documents(sample_documents(settings), settings, processes=1))
+
+
+def store_demo(summary: RunSummary, store: Store) -> list[dict[str, Any]]:
+    """Store the coded samples in ``store`` (a fresh one) and return its status board."""
+    ingested = IngestSummary()
+    outcomes: list[Document | Rejected] = [*summary.documents, *summary.rejected]
+    for outcome in outcomes:
+        store_outcome(store, outcome, ingested)
+    refresh(store)
+    return status_board(store)

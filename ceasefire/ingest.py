@@ -21,6 +21,7 @@ from ceasefire.settings import Settings
 from ceasefire.sources import read_sources
 from ceasefire.store.database import Store
 from ceasefire.store.writes import is_stored, save_document, save_rejection
+from ceasefire.tracker.refresh import refresh
 
 
 @dataclass(slots=True)
@@ -67,18 +68,21 @@ def ingest_documents(
         return True
 
     for outcome in code_documents(stream, settings, processes=settings.processes, keep=keep):
-        with store.transaction() as conn:
-            if isinstance(outcome, Document):
-                written = save_document(conn, outcome)
-                summary.counts[written] += 1
-                summary.events += len(outcome.events) if written != "unchanged" else 0
-            else:
-                written = save_rejection(conn, outcome)
-                summary.counts["rejected" if written == "stored" else "rejected_known"] += 1
-                summary.rejected.append(outcome)
-                if outcome.stage == "source":
-                    summary.failed_sources.append(outcome)
-    from ceasefire.tracker.refresh import refresh
-
+        store_outcome(store, outcome, summary)
     refresh(store)
     return summary
+
+
+def store_outcome(store: Store, outcome: Outcome, summary: IngestSummary) -> None:
+    """Store one coded document with its events, or one rejection, in its own transaction."""
+    with store.transaction() as conn:
+        if isinstance(outcome, Document):
+            written = save_document(conn, outcome)
+            summary.counts[written] += 1
+            summary.events += len(outcome.events) if written != "unchanged" else 0
+            return
+        written = save_rejection(conn, outcome)
+    summary.counts["rejected" if written == "stored" else "rejected_known"] += 1
+    summary.rejected.append(outcome)
+    if outcome.stage == "source":
+        summary.failed_sources.append(outcome)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated
@@ -35,7 +36,9 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="print the records as JSON Lines")] = False,
 ) -> None:
     """Run the whole pipeline over the sample corpus that ships with the package."""
-    from ceasefire.demo import run_demo
+    from ceasefire.cli.status import render_board
+    from ceasefire.demo import run_demo, store_demo
+    from ceasefire.store.database import Store
 
     summary = run_demo(settings_from_env())
     if as_json:
@@ -45,6 +48,13 @@ def demo(
             typer.echo(_rejected_line(rejected))
         return
     typer.echo(summary.render())
+    with tempfile.TemporaryDirectory(prefix="ceasefire-demo-") as folder:
+        store = Store.open(f"sqlite:///{Path(folder) / 'demo.db'}")
+        board = store_demo(summary, store)
+        store.close()
+    typer.echo("\nStatus board (the samples stored in a fresh store; no registry imported, so the")
+    typer.echo("ceasefires below are candidates the text revealed):")
+    typer.echo(render_board(board))
 
 
 @app.command()

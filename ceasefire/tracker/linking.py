@@ -79,7 +79,8 @@ class Linker:
         """Id of the candidate process ``event`` reveals (made on first sight), if it reveals one."""
         if event.process is None or event.process[0] != "ceasefire" or signal_of(event) not in _DISCOVERING:
             return None
-        where = event.parties or event.countries
+        # the conflict's country: where the document's events happen, else the parties', else the place's
+        where = {event.main_country} if event.main_country else event.parties or event.countries
         if event.when is None or len(where) != 1:
             return None
         (country,) = where

@@ -7,6 +7,7 @@ rows. Human adjudications are never touched.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -63,10 +64,10 @@ def refresh(store: Store, today: date | None = None) -> RefreshSummary:
                 linked.setdefault(process.id, []).append(event)
                 link_rows.append({"event_id": link.event_id, "process_id": link.process_id,
                                   "method": link.method, "reason": link.reason})  # fmt: skip
-                found = verdict_for(event, process)
-                if found is not None:
+                verdict = verdict_for(event, process)
+                if verdict is not None:
                     verdict_rows.append({"event_id": event.id, "process_id": process.id,
-                                         "verdict": found[0], "reason": found[1]})  # fmt: skip
+                                         "verdict": verdict[0], "reason": verdict[1]})  # fmt: skip
                 claim_rows += [{"event_id": c.event_id, "process_id": process.id, "claimant": c.claimant[:200],
                                 "stance": c.stance, "about": c.about, "doc_id": c.doc_id} for c in claims_of(event)]  # fmt: skip
         for table in (event_links, verdicts, claims):
@@ -89,7 +90,18 @@ def refresh(store: Store, today: date | None = None) -> RefreshSummary:
         return RefreshSummary(len(link_rows), len(linker.discovered), changes)
 
 
+def main_countries(conn: Connection) -> dict[str, str]:
+    """Each document's main country: where most of its placed events happened."""
+    counts: dict[str, Counter[str]] = {}
+    for doc_id, country in conn.execute(
+        select(events.c.doc_id, events.c.country).where(events.c.country.is_not(None))
+    ):
+        counts.setdefault(doc_id, Counter())[country] += 1
+    return {doc_id: c.most_common(1)[0][0] for doc_id, c in counts.items()}
+
+
 def tracked_events(conn: Connection) -> Iterator[TrackedEvent]:
+    main = main_countries(conn)
     query = (
         select(
             events.c.id,
@@ -110,7 +122,7 @@ def tracked_events(conn: Connection) -> Iterator[TrackedEvent]:
             if (code := alpha2(ref.get("country"))) is not None
         )  # fmt: skip
         yield TrackedEvent(row.id, row.doc_id, dict(row.record), row.date or row.published, countries, parties,
-                           frozenset(row.countries or ()))  # fmt: skip
+                           frozenset(row.countries or ()), main.get(row.doc_id))  # fmt: skip
 
 
 @cache

@@ -20,6 +20,8 @@ class TrackedEvent:
     parties: frozenset[str] = frozenset()
     #: ISO alpha-2 of every country its document is about
     doc_countries: frozenset[str] = frozenset()
+    #: where most of its document's placed events happened (a venue abroad is rarely that)
+    main_country: str | None = None
 
     @property
     def event(self) -> str:
