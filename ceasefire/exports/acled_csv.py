@@ -11,12 +11,12 @@ How the columns are filled (empty where the record does not say):
 |---|---|
 | event_id_cnty | ISO alpha-3 of the place's country + the event id (``LBY3f2a...``), the id alone without a country |
 | event_date, year | ``date`` (ISO ``YYYY-MM-DD``, as ACLED's API writes it) |
-| time_precision | ``date_precision``: day 1, week 2, month 2, year 3 |
+| time_precision | ``date_precision``: day 1, week 2, month 3, year 3 (ACLED's coarsest is the month) |
 | disorder_type | from the event and sub-event type as ACLED's codebook assigns it |
 | event_type, sub_event_type | ``acled`` |
 | actor1, assoc_actor_1 | first actor's name; the others' names, ``"; "``-joined |
 | actor2, assoc_actor_2 | the same for ``recipient`` |
-| inter1, inter2 | ACLED actor type from the PLOVER sector: 1 state forces (GOV MIL COP SPY JUD LEG), 2 rebels (REB SEP), 3 political militias (UAF), 5 rioters / 6 protesters (the first actor of a Riots / Protests event that is not state forces), 7 civilians (CVL REF MED EDU REL HLH NGO BUS LAB HRI), 8 external/other forces (IGO UNO IMG, and state forces of a country other than the place's) |
+| inter1, inter2 | ACLED's numeric actor type (the codebook's 1-8) of the first actor, from its PLOVER sector: 1 state forces (GOV MIL COP SPY JUD LEG), 2 rebels (REB SEP), 3 political militias (UAF), 5 rioters / 6 protesters (the first actor of a Riots / Protests event when its sector says nothing else or says civilian), 7 civilians (CVL REF MED EDU REL HLH NGO BUS LAB HRI), 8 external/other forces (IGO UNO IMG, and state forces of a country other than the place's) |
 | interaction | the two inter codes, smaller first (``17``); ``10 * inter1`` with no second actor |
 | civilian_targeting | ``Civilian targeting`` for violence against civilians, excessive force against protesters, and explosions or mob violence whose first recipient is civilian |
 | iso, country | ISO numeric and short name of the place's country (pycountry) |
@@ -60,7 +60,7 @@ COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 FACTUAL = frozenset({"asserted", "historical"})
-TIME_PRECISION = {"day": 1, "week": 2, "month": 2, "year": 3}
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 GEO_PRECISION = {"exact": 1, "city": 1, "region": 2, "country": 3}
 
 STATE, REBELS, MILITIA, RIOTERS, PROTESTERS, CIVILIANS, EXTERNAL = 1, 2, 3, 5, 6, 7, 8

@@ -16,7 +16,15 @@ Stance = Literal["alleged", "denied", "observed"]
 
 #: PLOVER sectors of bodies whose reports are observations rather than a party's allegation
 _OBSERVERS = frozenset({"IGO", "UNO", "NGO", "MED"})
-_DENIALS = ("deny", "denie", "denied", "reject", "dismiss", "refute", "rebuff")
+#: PLOVER codes standing for international bodies in place of a country (a UN mission: UNO)
+_BODIES = frozenset({"UNO", "IGO"})
+_DENIALS = ("deny", "denie", "denied", "dismiss", "refute")
+_REJECTIONS = ("reject", "rebuff")
+
+
+def _denies(trigger: str, phase: str) -> bool:
+    """A denial verb always denies; "rejected" denies only when the ceasefire itself is not what is rejected."""
+    return trigger.startswith(_DENIALS) or (phase != "rejected" and trigger.startswith(_REJECTIONS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +44,10 @@ def claims_of(event: TrackedEvent) -> list[Claim]:
         return []
     stance: Stance | None = None
     if phase in {"violation_alleged", "violated"}:
-        sectors = {a.get("sector") for a in event.record.get("actor", [])}
-        stance = "observed" if sectors & _OBSERVERS else "alleged"
-    elif event.event == "REJECT" and event.record["trigger"]["text"].lower().startswith(_DENIALS):
+        actors = event.record.get("actor", [])
+        observed = any(a.get("sector") in _OBSERVERS or a.get("country") in _BODIES for a in actors)
+        stance = "observed" if observed else "alleged"
+    elif event.event == "REJECT" and _denies(event.record["trigger"]["text"].lower(), phase):
         stance = "denied"
     if stance is None:
         return []
