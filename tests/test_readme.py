@@ -30,3 +30,21 @@ def test_readme_command_runs(command: str) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip(), f"{command!r} printed nothing"
+
+
+def test_readme_tracking_commands_run_in_order(tmp_path: Path) -> None:
+    """The tracking block runs top to bottom against one fresh store."""
+    if not (ROOT.parent / "shared").is_dir():
+        pytest.skip("../shared is absent")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Tracking peace processes\s+```sh\n(.*?)```", text, re.S)
+    assert block, "README has no usage block under 'Tracking peace processes'"
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+               CEASEFIRE_DATABASE_URL=f"sqlite:///{tmp_path / 'readme.db'}")  # fmt: skip
+    for line in block.group(1).splitlines():
+        command = re.sub(r"\s+#.*$", "", line).strip()
+        if not command:
+            continue
+        result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=600)  # fmt: skip
+        assert result.returncode == 0, f"{command}: {result.stderr[-2000:]}"
