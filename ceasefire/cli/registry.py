@@ -92,3 +92,22 @@ def merge(
             run_merge(conn, candidate, into)
         refresh(store)
     typer.echo(f"{candidate}: merged into {into}")
+
+
+@app.command()
+def adjudicate(
+    event_id: Annotated[str, typer.Argument(help="the event decided on")],
+    process: Annotated[str, typer.Option("--process", help="the process it is judged against")],
+    decision: Annotated[str, typer.Option("--decision", help="confirmed, not_confirmed or undetermined")],
+    by: Annotated[str, typer.Option("--by", help="who decided")],
+    why: Annotated[str, typer.Option("--why", help="on what grounds")],
+    db: Db = None,
+) -> None:
+    """Record a human adjudication of an event; rules never overwrite it."""
+    from ceasefire.registry.store import adjudicate as run_adjudicate
+
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        with store.transaction() as conn:
+            run_adjudicate(conn, event_id, process, decision, by, why)
+    typer.echo(f"{event_id}: {decision} against {process}, by {by}")

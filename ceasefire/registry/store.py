@@ -8,9 +8,17 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from ceasefire.errors import NotFound
+from ceasefire.errors import InputError, NotFound
 from ceasefire.registry.process import Process, ProcessActor, Terms
-from ceasefire.store.tables import event_links, process_actors, process_aliases, process_ids, processes
+from ceasefire.store.tables import (
+    adjudications,
+    event_links,
+    events,
+    process_actors,
+    process_aliases,
+    process_ids,
+    processes,
+)
 
 Saved = Literal["added", "updated", "unchanged"]
 
@@ -148,3 +156,19 @@ def _process(
         terms=Terms(tuple(terms.get("banned", ("ASSAULT",))), tuple(terms.get("permitted", ())), terms.get("note", "")),
         external_ids={k: sorted(v) for k, v in external.items()}, confirmed=row.confirmed, note=row.note,
     )  # fmt: skip
+
+
+DECISIONS = ("confirmed", "not_confirmed", "undetermined")
+
+
+def adjudicate(conn: Connection, event_id: str, process_id: str, decision: str, by: str, why: str) -> None:
+    """Record a person's decision on an event against a process, beside (never instead of) the rules."""
+    if decision not in DECISIONS:
+        raise InputError("adjudication", f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
+    if not by.strip() or not why.strip():
+        raise InputError("adjudication", "who decided and why are both required")
+    load_process(conn, process_id)
+    if conn.execute(select(events.c.id).where(events.c.id == event_id)).first() is None:
+        raise NotFound(f"no event {event_id!r} in the store")
+    conn.execute(insert(adjudications).values(event_id=event_id, process_id=process_id, decision=decision,
+                                              decided_by=by.strip(), reason=why.strip(), decided_at=datetime.now(UTC)))  # fmt: skip

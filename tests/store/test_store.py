@@ -158,3 +158,33 @@ def test_candidates_are_confirmed_and_merged(store: Store) -> None:
         assert load_process(conn, "found-1", missing_ok=True) is None  # merged ones are hidden
     assert [p for p, _ in links] == ["eth-prio-620077"]
     assert "merged from found-1" in links[0][1]
+
+
+def test_adjudications_are_kept_beside_the_rules_and_survive_a_refresh(store: Store) -> None:
+    from ceasefire.errors import InputError
+    from ceasefire.registry.store import adjudicate
+    from ceasefire.store.tables import adjudications, verdicts
+    from ceasefire.tracker.refresh import refresh
+
+    with store.transaction() as conn:
+        save_document(conn, _doc())
+        save_process(conn, Process("p1", "Syria truce", "ceasefire", "manual", countries=["SY"],
+                                   declared=date(2016, 2, 23), effective=date(2016, 2, 27)))  # fmt: skip
+    refresh(store)
+    with store.transaction() as conn:
+        adjudicate(conn, "d1-e1", "p1", "not_confirmed", "monitor team 3", "no shelling heard on site")
+        try:
+            adjudicate(conn, "d1-e1", "p1", "guilty", "x", "y")
+            raise AssertionError("a bad decision must be refused")
+        except InputError as exc:
+            assert "decision 'guilty'" in str(exc)
+    refresh(store)
+    with store.engine.connect() as conn:
+        assert (
+            conn.execute(select(verdicts.c.verdict).where(verdicts.c.event_id == "d1-e1")).scalar()
+            == "potential_violation"
+        )
+        assert conn.execute(select(adjudications.c.decision, adjudications.c.decided_by)).one() == (
+            "not_confirmed",
+            "monitor team 3",
+        )
