@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import Annotated
 
 import typer
 
@@ -16,6 +17,18 @@ app = typer.Typer(
 )
 
 DB_HELP = "the store: sqlite:///path.db or postgresql+psycopg://... (default: CEASEFIRE_DATABASE_URL)"
+
+#: options shared by the commands that read sources (``extract``, ``ingest``)
+Sources = Annotated[
+    list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")
+]
+Published = Annotated[
+    str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")
+]
+InputFormat = Annotated[
+    str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")
+]
+Processes = Annotated[int | None, typer.Option(help="worker processes for parsing")]
 
 
 def settings_from_env(processes: int | None = None, db: str | None = None) -> Settings:

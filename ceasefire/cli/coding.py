@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.app import app, parse_date, settings_from_env
+from ceasefire.cli.app import InputFormat, Processes, Published, Sources, app, parse_date, settings_from_env
 from ceasefire.errors import CeasefireError
 from ceasefire.models import Document, Rejected
 from ceasefire.pipeline.stage import Outcome
@@ -59,19 +59,13 @@ def demo(
 
 @app.command()
 def extract(
-    sources: Annotated[
-        list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")
-    ],
-    published: Annotated[
-        str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")
-    ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")
-    ] = None,
+    sources: Sources,
+    published: Published = None,
+    fmt: InputFormat = None,
     include_rejected: Annotated[
         bool, typer.Option("--include-rejected", help="write rejected documents to standard output too")
     ] = False,
-    processes: Annotated[int | None, typer.Option(help="worker processes for parsing")] = None,
+    processes: Processes = None,
 ) -> None:
     """Code the events of SOURCES; writes one JSON line per document to standard output."""
     from ceasefire.runner import code_documents

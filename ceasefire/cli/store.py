@@ -8,7 +8,17 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.app import DB_HELP, app, parse_date, reported, settings_from_env
+from ceasefire.cli.app import (
+    DB_HELP,
+    InputFormat,
+    Processes,
+    Published,
+    Sources,
+    app,
+    parse_date,
+    reported,
+    settings_from_env,
+)
 from ceasefire.store.database import Store
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
@@ -16,16 +26,10 @@ Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 
 @app.command()
 def ingest(
-    sources: Annotated[
-        list[str], typer.Argument(help="files, directories, URLs, feeds, or - for standard input")
-    ],
-    published: Annotated[
-        str | None, typer.Option(help="publication date (YYYY-MM-DD) for documents without one")
-    ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="input format of standard input: jsonl, text or html")
-    ] = None,
-    processes: Annotated[int | None, typer.Option(help="worker processes for parsing")] = None,
+    sources: Sources,
+    published: Published = None,
+    fmt: InputFormat = None,
+    processes: Processes = None,
     db: Db = None,
 ) -> None:
     """Code SOURCES and store documents, rejections and events (one transaction per document)."""
