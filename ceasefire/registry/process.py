@@ -74,3 +74,13 @@ class Process:
 
     def actors_in(self, role: ActorRole) -> list[ProcessActor]:
         return [a for a in self.actors if a.role == role]
+
+    @property
+    def begun(self) -> date | None:
+        """When the process began: declared, else effective."""
+        return self.declared or self.effective
+
+    @property
+    def in_force_from(self) -> date | None:
+        """When its terms began to bind: effective, else declared."""
+        return self.effective or self.declared

@@ -35,14 +35,14 @@ def save_process(conn: Connection, process: Process) -> Saved:
         conn.execute(update(processes).where(processes.c.id == process.id).values(**row))
         for table in (process_aliases, process_actors, process_ids):
             conn.execute(delete(table).where(table.c.process_id == process.id))
-    aliases = sorted({a.strip() for a in process.aliases if a.strip()})
+    aliases = _aliases(process)
     if aliases:
         conn.execute(insert(process_aliases), [{"process_id": process.id, "alias": a} for a in aliases])
     if process.actors:
         conn.execute(
             insert(process_actors), [{"process_id": process.id, **a.to_json()} for a in process.actors]
         )
-    ids = sorted({(scheme, str(v)) for scheme, values in process.external_ids.items() for v in values})
+    ids = _external_ids(process)
     if ids:
         conn.execute(
             insert(process_ids), [{"process_id": process.id, "scheme": s, "value": v} for s, v in ids]
@@ -134,15 +134,19 @@ def _row(process: Process) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _aliases(process: Process) -> list[str]:
+    return sorted({a.strip() for a in process.aliases if a.strip()})
+
+
+def _external_ids(process: Process) -> list[tuple[str, str]]:
+    return sorted({(scheme, str(v)) for scheme, values in process.external_ids.items() for v in values})
+
+
 def _comparable(process: Process) -> tuple[Any, ...]:
+    """What a stored process is made of, for telling whether saving it again changes anything."""
     row = _row(process)
     row.pop("updated_at")
-    return (
-        sorted(row.items(), key=lambda kv: kv[0]).__repr__(),
-        sorted({a.strip() for a in process.aliases if a.strip()}),
-        [a.to_json() for a in process.actors],
-        sorted((s, sorted(map(str, v))) for s, v in process.external_ids.items() if v),
-    )
+    return row, _aliases(process), [a.to_json() for a in process.actors], _external_ids(process)
 
 
 def _process(

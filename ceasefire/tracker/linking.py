@@ -50,12 +50,18 @@ class Linker:
     merged: dict[str, str] = field(default_factory=dict)
     discovered: list[Process] = field(default_factory=list)
     _by_country: dict[str, list[Process]] = field(default_factory=dict)
+    _by_id: dict[str, Process] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for process in self.processes:
             self._index(process)
 
+    def process(self, process_id: str) -> Process:
+        """A process of the registry or a candidate discovered so far, by id."""
+        return self._by_id[process_id]
+
     def _index(self, process: Process) -> None:
+        self._by_id[process.id] = process
         for country in process.countries:
             self._by_country.setdefault(country, []).append(process)
 
@@ -108,7 +114,7 @@ class Linker:
 def link_for(event: TrackedEvent, process: Process, country: str) -> Link | None:
     """The link between ``event`` and ``process`` (in ``country``), or None when there is none."""
     when = event.when
-    start = process.declared or process.effective
+    start = process.begun
     end = process.ended or (start + HORIZON if start is not None else None)
     if event.process is not None and event.process[0] in {"ceasefire", "talks"}:
         if when is not None and start is not None and when < start - LEAD:
@@ -119,7 +125,7 @@ def link_for(event: TrackedEvent, process: Process, country: str) -> Link | None
                     f"speaks of {event.process[0]} ({event.process[1]}) in {country}{_on(when)}, "
                     f"within the window of {process.name}")  # fmt: skip
     if event.event in process.terms.banned:
-        begin = process.effective or process.declared
+        begin = process.in_force_from
         if when is None or (begin is not None and when < begin):
             return None
         if end is not None and when > end:

@@ -52,15 +52,12 @@ def refresh(store: Store, today: date | None = None) -> RefreshSummary:
         link_rows: list[dict[str, Any]] = []
         verdict_rows: list[dict[str, Any]] = []
         claim_rows: list[dict[str, Any]] = []
-        by_id = {p.id: p for p in registry}
         for event in tracked_events(conn):
             if event.event == "ASSAULT" and event.when is not None:
                 for country in event.countries:
                     violence.setdefault(country, []).append(event.when)
             for link in linker.links(event):
-                process = by_id.get(link.process_id) or next(
-                    p for p in linker.discovered if p.id == link.process_id
-                )
+                process = linker.process(link.process_id)
                 linked.setdefault(process.id, []).append(event)
                 link_rows.append({"event_id": link.event_id, "process_id": link.process_id,
                                   "method": link.method, "reason": link.reason})  # fmt: skip
@@ -137,7 +134,7 @@ def _write_statuses(conn: Connection, registry: list[Process], linked: dict[str,
     conn.execute(delete(status_changes))
     rows = []
     for process in registry:
-        start = process.declared or process.effective
+        start = process.begun
         baseline = 0
         if start is not None:
             for country in process.countries:

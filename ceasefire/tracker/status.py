@@ -95,8 +95,7 @@ def timeline(process: Process, linked: list[TrackedEvent], baseline_events: int 
             continue
         signals.append((signal, event))
         at, why = event.when, (event.id,)
-        begun = process.declared or process.effective
-        if begun is not None and at < begun and signal not in {"call", "accept"}:
+        if process.begun is not None and at < process.begun and signal not in {"call", "accept"}:
             continue  # before the ceasefire existed, only the road to it counts
         in_force = state in {"holding", "fragile"} or (effective is not None and at >= effective)
         if signal in {"call", "accept"} and state is None:

@@ -29,7 +29,7 @@ def verdict_for(event: TrackedEvent, process: Process) -> tuple[Verdict, str] | 
                 ):
                     side = "carried out by" if role == "actor" else "aimed at"
                     return "excluded_actor", f"{side} {group.name}, excluded from {process.name}"
-    begin = process.effective or process.declared
+    begin = process.in_force_from
     if event.when is not None and begin is not None and event.when < begin:
         return "before_effective", f"{event.when} is before {process.name} took effect on {begin}"
     if event.when is not None and process.ended is not None and event.when > process.ended:
