@@ -14,6 +14,7 @@ Every error a user can see carries a stable code (``[CF201]``) that can be searc
     ├── DocumentRejected            CF300  a document the pipeline chose not to code (carries a Rejected)
     ├── PipelineError               CF400  stages that do not fit together, or a stage that broke
     ├── NotFound                    CF500  a named thing (process, event, report) that is not stored
+    ├── Conflict                    CF510  a change the current state does not allow (a step out of order)
     ├── PermissionDenied            CF600  a role that may not do what was asked
     └── ServiceUnavailable          CF700  a backing service (database, SMTP) that cannot be reached
 
@@ -98,6 +99,10 @@ class PipelineError(CeasefireError):
 
 class NotFound(CeasefireError):
     code = "CF500"
+
+
+class Conflict(CeasefireError):
+    code = "CF510"
 
 
 class PermissionDenied(CeasefireError):

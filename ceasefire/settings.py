@@ -8,6 +8,15 @@
 | CEASEFIRE_DEDUPE_THRESHOLD       | 0.8                               | MinHash Jaccard above which a document is a near duplicate |
 | CEASEFIRE_PROCESSES              | 1                                 | worker processes for parsing             |
 | CEASEFIRE_DATABASE_URL           | ``ceasefire.db`` in the user data directory | the store: ``sqlite:///path`` or ``postgresql+psycopg://...`` |
+| CEASEFIRE_SECRET_KEY             | read from CEASEFIRE_SECRET_KEY_FILE | Fernet key sealing reporters' identities and webhook secrets |
+| CEASEFIRE_SECRET_KEY_FILE        | ``secret.key`` in the user config directory, made on first use | where the key lives (never in the database) |
+| CEASEFIRE_SMTP_HOST / _PORT      | ``localhost`` / 25                 | the mail relay alerts go through          |
+| CEASEFIRE_SMTP_SENDER            | ``ceasefire@localhost``            | From: of alert e-mails                    |
+| CEASEFIRE_SMTP_USERNAME / _PASSWORD / _STARTTLS | none / none / false | relay login                             |
+| CEASEFIRE_WEBHOOK_TIMEOUT        | 5                                 | seconds before a webhook delivery gives up |
+| CEASEFIRE_DELIVERY_ATTEMPTS      | 8                                 | tries before a delivery goes to the dead-letter list |
+| CEASEFIRE_CLUSTER_KM / _HOURS    | 10 / 6                            | how close in space and time reports must be to share an incident |
+| CEASEFIRE_BLUR_DECIMALS          | 1                                 | decimals kept of a monitor's own position in public views (1 is about 11 km) |
 """
 
 from __future__ import annotations
@@ -37,6 +46,19 @@ class Settings:
     dedupe_threshold: float = 0.8
     processes: int = 1
     database_url: str | None = None
+    secret_key: str | None = None
+    secret_key_file: Path | None = None
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "ceasefire@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    webhook_timeout: float = 5.0
+    delivery_attempts: int = 8
+    cluster_km: float = 10.0
+    cluster_hours: float = 6.0
+    blur_decimals: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -58,11 +80,20 @@ class Settings:
             raise ConfigError(f"CEASEFIRE_DEDUPE_THRESHOLD must be in (0, 1], got {self.dedupe_threshold}")
         if self.processes < 1:
             raise ConfigError(f"CEASEFIRE_PROCESSES must be at least 1, got {self.processes}")
+        if self.delivery_attempts < 1:
+            raise ConfigError(f"CEASEFIRE_DELIVERY_ATTEMPTS must be at least 1, got {self.delivery_attempts}")
+        if self.cluster_km <= 0 or self.cluster_hours <= 0:
+            raise ConfigError("CEASEFIRE_CLUSTER_KM and CEASEFIRE_CLUSTER_HOURS must be positive")
+        if not 0 <= self.blur_decimals <= 4:
+            raise ConfigError(f"CEASEFIRE_BLUR_DECIMALS must be between 0 and 4, got {self.blur_decimals}")
 
 
 _KINDS: dict[str, type] = {
     "max_input_bytes": int, "fetch_timeout": float, "user_agent": str, "cache_dir": Path,
     "dedupe_threshold": float, "processes": int, "database_url": str,
+    "secret_key": str, "secret_key_file": Path, "smtp_host": str, "smtp_port": int, "smtp_sender": str,
+    "smtp_username": str, "smtp_password": str, "smtp_starttls": bool, "webhook_timeout": float,
+    "delivery_attempts": int, "cluster_km": float, "cluster_hours": float, "blur_decimals": int,
 }  # fmt: skip
 
 

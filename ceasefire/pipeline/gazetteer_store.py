@@ -55,6 +55,7 @@ class NameIndex(Protocol):
     def cues(self, keys: Collection[str]) -> dict[str, tuple[str, str]]: ...
     def capital(self, country: str) -> PlaceRow | None: ...
     def alpha3(self) -> dict[str, str]: ...
+    def settlements(self) -> Iterator[tuple[float, float, str]]: ...
 
 
 _ROW = "p.id, p.name, p.country, p.lat, p.lon, p.kind, p.precision, p.population, p.source, p.ref, " \
@@ -107,6 +108,11 @@ class SqliteIndex:
     def meta(self) -> dict[str, str]:
         return dict(self._db().execute("SELECT key, value FROM meta").fetchall())
 
+    def settlements(self) -> Iterator[tuple[float, float, str]]:
+        """(lat, lon, country) of every populated place: what a point's country is read from."""
+        sql = "SELECT lat, lon, country FROM place WHERE kind = 'city' AND lat IS NOT NULL AND country IS NOT NULL"
+        yield from self._db().execute(sql)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
 
@@ -153,6 +159,11 @@ class MemoryIndex:
 
     def alpha3(self) -> dict[str, str]:
         return dict(self._alpha3)
+
+    def settlements(self) -> Iterator[tuple[float, float, str]]:
+        for r in self.rows:
+            if r.kind == "city" and r.lat is not None and r.lon is not None and r.country:
+                yield r.lat, r.lon, r.country
 
 
 # --- the index file ------------------------------------------------------------------------------

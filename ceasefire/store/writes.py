@@ -8,9 +8,9 @@ are keyed by their stable id and content hash, events by their stable ids.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, CursorResult, delete, insert, select
 
 from ceasefire.models import Document, Rejected, stable_id
 from ceasefire.store.tables import documents, events, rejections
@@ -84,3 +84,11 @@ def _event_row(doc: Document, record: dict[str, object]) -> dict[str, object]:
         "date": date.fromisoformat(when) if isinstance(when, str) else None,
         "confidence": record["confidence"], "record": record,
     }  # fmt: skip
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The integer primary key an ``insert`` just made."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the insert made no primary key")
+    return int(key[0])

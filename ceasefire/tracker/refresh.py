@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import pycountry
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, or_, select, update
 
 from ceasefire.registry.process import Process
 from ceasefire.registry.store import load_processes, save_process
@@ -145,11 +145,12 @@ def _write_statuses(conn: Connection, registry: list[Process], linked: dict[str,
                   "evidence": {"changed_by": list(c.evidence), "supports": history.evidence if c is history.current else []}}
                  for c in history.changes]  # fmt: skip
         current = history.current
-        conn.execute(
-            update(processes).where(processes.c.id == process.id).values(
-                status=current.status if current else None, status_since=current.at if current else None,
-                updated_at=datetime.now(UTC),
-            )
+        status, since = (current.status, current.at) if current else (None, None)
+        conn.execute(  # updated_at moves only when the status does: status alerts read it
+            update(processes)
+            .where(processes.c.id == process.id)
+            .where(or_(processes.c.status.is_distinct_from(status), processes.c.status_since.is_distinct_from(since)))
+            .values(status=status, status_since=since, updated_at=datetime.now(UTC))
         )  # fmt: skip
     rows = list({(r["process_id"], r["at"], r["status"]): r for r in rows}.values())
     if rows:

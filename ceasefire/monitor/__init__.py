@@ -1,0 +1,1 @@
+"""Monitor and respond: incident reports, incidents, verification, alerts and audit."""

@@ -1,0 +1,357 @@
+"""Raising alerts from rules, addressing them, acknowledging and escalating them.
+
+An alert is raised once per trigger (``violation:rule:incident:state`` and the like, unique in the
+store), in the same transaction as the change that caused it, together with one recipient row per
+account (with its acknowledgement deadline) and one queued delivery per subscription. The worker
+sends the queue; nothing here waits on the network.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ceasefire.errors import NotFound, PermissionDenied
+from ceasefire.models import stable_id
+from ceasefire.monitor import audit
+from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.geo import distance_km, in_area
+from ceasefire.monitor.schemas import SEVERITIES
+from ceasefire.store.tables import (
+    accounts,
+    alert_recipients,
+    alert_rules,
+    alerts,
+    deliveries,
+    incidents,
+    processes,
+    subscriptions,
+)
+
+#: roles that never receive alerts (viewers read only published data)
+SILENT = frozenset({"viewer"})
+
+
+def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]) -> list[str]:
+    """Alerts a newly placed report raises: a violation alleged, an attack near a site, a spike."""
+    raised: list[str] = []
+    for rule in _active(conn):
+        params = rule["params"]
+        if rule["kind"] == "violation" and incident["verification"] == "alleged":
+            raised += _violation(conn, rule, incident, "alleged")
+        elif rule["kind"] == "near_site" and report["event_type"] in params["event_types"]:
+            raised += _near_site(conn, rule, report, incident)
+        elif rule["kind"] == "spike":
+            raised += _spike(conn, rule, incident)
+    return raised
+
+
+def on_verification(conn: Connection, incident: dict[str, Any]) -> list[str]:
+    raised: list[str] = []
+    for rule in _active(conn):
+        if rule["kind"] == "violation":
+            raised += _violation(conn, rule, incident, incident["verification"])
+    return raised
+
+
+def on_status(conn: Connection) -> list[str]:
+    """Alerts for status changes the tracker made after each rule was set up."""
+    raised: list[str] = []
+    for rule in _active(conn):
+        if rule["kind"] != "status_change":
+            continue
+        params = rule["params"]
+        query = select(processes).where(processes.c.status.is_not(None), processes.c.updated_at >= rule["created_at"],
+                                        processes.c.merged_into.is_(None))  # fmt: skip
+        if params.get("process_id"):
+            query = query.where(processes.c.id == params["process_id"])
+        for row in conn.execute(query).mappings():
+            if params.get("country") and params["country"] not in (row["countries"] or []):
+                continue
+            if params.get("statuses") and row["status"] not in params["statuses"]:
+                continue
+            trigger = f"status:{rule['id']}:{row['id']}:{row['status']}:{row['status_since']}"
+            title = f"{row['name']} is now {row['status']} (since {row['status_since']})"
+            raised += _fire(conn, rule, trigger, title, {"process": row["id"], "status": row["status"],
+                                                          "since": str(row["status_since"])},
+                            process_id=row["id"])  # fmt: skip
+    return raised
+
+
+def _violation(conn: Connection, rule: dict[str, Any], incident: dict[str, Any], state: str) -> list[str]:
+    params = rule["params"]
+    if state not in params["states"] or not incident["process_id"]:
+        return []
+    if params.get("process_id") and params["process_id"] != incident["process_id"]:
+        return []
+    if params.get("area") and not _inside(params["area"], incident):
+        return []
+    words = "confirmed violation" if state == "confirmed_violation" else "alleged violation"
+    title = f"{words} of {incident['process_id']}: {incident['event_type']} at {incident['place'] or _point(incident)}"
+    return _fire(conn, rule, f"violation:{rule['id']}:{incident['id']}:{state}", title,
+                 {"state": state, "grade": incident["grade"]}, incident=incident)  # fmt: skip
+
+
+def _near_site(
+    conn: Connection, rule: dict[str, Any], report: dict[str, Any], incident: dict[str, Any]
+) -> list[str]:
+    if report["lat"] is None or report["lon"] is None:
+        return []
+    params = rule["params"]
+    near = [(distance_km(report["lat"], report["lon"], s["lat"], s["lon"]), s) for s in params["sites"]]
+    near = [(d, s) for d, s in near if d <= params["radius_km"]]
+    if not near:
+        return []
+    d, site = min(near, key=lambda pair: pair[0])
+    title = f"{report['event_type']} {d:.1f} km from protected site {site['name']}"
+    return _fire(conn, rule, f"site:{rule['id']}:{incident['id']}:{site['name']}", title,
+                 {"site": site["name"], "distance_km": round(d, 2)}, incident=incident, report=report)  # fmt: skip
+
+
+def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> list[str]:
+    params = rule["params"]
+    if params.get("process_id") and params["process_id"] != incident["process_id"]:
+        return []
+    if params.get("country") and params["country"] != incident["country"]:
+        return []
+    if params.get("area") and not _inside(params["area"], incident):
+        return []
+    now = _aware(incident["last_at"])
+    window = timedelta(hours=params["window_hours"])
+    recent = _count(conn, params, now - window, now)
+    baseline = _count(conn, params, now - window - timedelta(days=params["baseline_days"]), now - window)
+    rate = baseline * window / timedelta(days=params["baseline_days"])
+    if recent < params["min_count"] or recent < params["factor"] * rate:
+        return []
+    bucket = math.floor(now.timestamp() / window.total_seconds())
+    title = f"{recent} incidents in {params['window_hours']:g} h against a baseline of {rate:.1f}"
+    return _fire(conn, rule, f"spike:{rule['id']}:{bucket}", title,
+                 {"recent": recent, "baseline_rate": round(rate, 2), "window_hours": params["window_hours"]},
+                 incident=incident)  # fmt: skip
+
+
+def _count(conn: Connection, params: dict[str, Any], start: datetime, end: datetime) -> int:
+    query = select(incidents).where(incidents.c.merged_into.is_(None), incidents.c.first_at > start,
+                                    incidents.c.first_at <= end)  # fmt: skip
+    if params.get("process_id"):
+        query = query.where(incidents.c.process_id == params["process_id"])
+    if params.get("country"):
+        query = query.where(incidents.c.country == params["country"])
+    rows = conn.execute(query).mappings().all()
+    if params.get("area"):
+        rows = [r for r in rows if _inside(params["area"], dict(r))]
+    return len(rows)
+
+
+def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, detail: dict[str, Any], *,
+          incident: dict[str, Any] | None = None, report: dict[str, Any] | None = None,
+          process_id: str | None = None) -> list[str]:  # fmt: skip
+    """Raise one alert (unless its trigger fired already) with its recipients and deliveries."""
+    if conn.execute(select(alerts.c.id).where(alerts.c.trigger == trigger)).first():
+        return []
+    now = datetime.now(UTC)
+    alert_id = "alr-" + stable_id(trigger)
+    row = {
+        "id": alert_id, "rule_id": rule["id"], "trigger": trigger, "kind": rule["kind"], "severity": rule["severity"],
+        "title": title, "detail": detail, "incident_id": incident["id"] if incident else None,
+        "report_id": report["id"] if report else None,
+        "process_id": process_id or (incident["process_id"] if incident else None),
+        "party": incident["responsible"] if incident else None,
+        "lat": incident["lat"] if incident else None, "lon": incident["lon"] if incident else None,
+        "created_at": now,
+    }  # fmt: skip
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(alerts).values(**row))
+    except IntegrityError:  # raised by a concurrent request
+        return []
+    address(conn, row, rule, level=0, now=now)
+    audit.record(conn, "system", "alert.raise", "alert", alert_id, {"rule": rule["id"], "trigger": trigger})
+    return [alert_id]
+
+
+def address(conn: Connection, alert: dict[str, Any], rule: dict[str, Any], level: int, now: datetime) -> int:
+    """Recipients and queued deliveries for the subscriptions of ``level`` that want this alert."""
+    query = (
+        select(subscriptions, accounts.c.role, accounts.c.party)
+        .join(accounts, accounts.c.id == subscriptions.c.account_id)
+        .where(subscriptions.c.active.is_(True), subscriptions.c.level == level, accounts.c.active.is_(True))
+    )
+    due = now + timedelta(minutes=rule["ack_minutes"])
+    added = 0
+    for sub in conn.execute(query).mappings():
+        if not _wants(sub, alert):
+            continue
+        try:
+            _queue(conn, alert, sub, level, due, now)
+        except IntegrityError:  # addressed already
+            continue
+        added += 1
+    return added
+
+
+def _queue(
+    conn: Connection, alert: dict[str, Any], sub: Any, level: int, due: datetime, now: datetime
+) -> None:
+    with conn.begin_nested():
+        exists = conn.execute(
+            select(alert_recipients.c.id).where(alert_recipients.c.alert_id == alert["id"],
+                                                alert_recipients.c.account_id == sub["account_id"])
+        ).first()  # fmt: skip
+        if exists is None:
+            conn.execute(insert(alert_recipients).values(alert_id=alert["id"], account_id=sub["account_id"],
+                                                         level=level, due_at=due))  # fmt: skip
+        conn.execute(
+            insert(deliveries).values(id="dlv-" + stable_id(alert["id"], sub["id"]), alert_id=alert["id"],
+                                      subscription_id=sub["id"], channel=sub["channel"], address=sub["address"],
+                                      state="pending", attempts=0, next_at=now, last_error="", created_at=now)
+        )  # fmt: skip
+
+
+def _wants(sub: Any, alert: dict[str, Any]) -> bool:
+    if sub["role"] in SILENT:
+        return False
+    if SEVERITIES.index(alert["severity"]) < SEVERITIES.index(sub["min_severity"]):
+        return False
+    if sub["kinds"] and alert["kind"] not in sub["kinds"]:
+        return False
+    if sub["area"] and (alert["lat"] is None or not in_area(sub["area"], alert["lat"], alert["lon"])):
+        return False
+    if sub["role"] == "party":
+        return bool(alert["party"]) and alert["party"].casefold() == (sub["party"] or "").casefold()
+    return True
+
+
+def escalate(conn: Connection, now: datetime | None = None) -> int:
+    """Send overdue, unacknowledged alerts to the next level; returns how many recipients escalated."""
+    now = now or datetime.now(UTC)
+    overdue = conn.execute(
+        select(alert_recipients).where(alert_recipients.c.acked_at.is_(None), alert_recipients.c.escalated_at.is_(None),
+                                       alert_recipients.c.due_at < now)
+    ).mappings().all()  # fmt: skip
+    for recipient in overdue:
+        alert = get_alert(conn, recipient["alert_id"])
+        if alert["acked"]:
+            continue
+        rule = conn.execute(select(alert_rules).where(alert_rules.c.id == alert["rule_id"])).mappings().one()
+        added = address(conn, _alert_row(conn, alert["id"]), dict(rule), recipient["level"] + 1, now)
+        conn.execute(
+            update(alert_recipients).where(alert_recipients.c.id == recipient["id"]).values(escalated_at=now)
+        )
+        audit.record(conn, "system", "alert.escalate", "alert", alert["id"],
+                     {"from_level": recipient["level"], "recipients_added": added})  # fmt: skip
+    return len(overdue)
+
+
+def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "") -> dict[str, Any]:
+    """Acknowledge as a recipient; a coordinator or admin may acknowledge for everyone."""
+    _alert_row(conn, alert_id)
+    now = datetime.now(UTC)
+    mine = conn.execute(
+        update(alert_recipients).where(alert_recipients.c.alert_id == alert_id,
+                                       alert_recipients.c.account_id == account.id,
+                                       alert_recipients.c.acked_at.is_(None)).values(acked_at=now)
+    ).rowcount  # fmt: skip
+    if not mine:
+        recipient = conn.execute(
+            select(alert_recipients.c.id).where(alert_recipients.c.alert_id == alert_id,
+                                                alert_recipients.c.account_id == account.id)
+        ).first()  # fmt: skip
+        if recipient is None:
+            if account.role not in {"coordinator", "admin"}:
+                raise PermissionDenied(f"{account.name} is not a recipient of alert {alert_id}")
+            conn.execute(update(alert_recipients).where(alert_recipients.c.alert_id == alert_id,
+                                                        alert_recipients.c.acked_at.is_(None)).values(acked_at=now))  # fmt: skip
+    audit.record(conn, account.name, "alert.ack", "alert", alert_id, {"note": note})
+    return get_alert(conn, alert_id)
+
+
+def get_alert(conn: Connection, alert_id: str, now: datetime | None = None) -> dict[str, Any]:
+    row = _alert_row(conn, alert_id)
+    return _alert_json(conn, row, now or datetime.now(UTC))
+
+
+def list_alerts(
+    conn: Connection, account: Account, state: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    query = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
+    if account.role == "party":
+        mine = select(alert_recipients.c.alert_id).where(alert_recipients.c.account_id == account.id)
+        query = query.where(alerts.c.id.in_(mine))
+    now = datetime.now(UTC)
+    found = []
+    for row in conn.execute(query).mappings():
+        view = _alert_json(conn, dict(row), now)
+        if state is None or view["state"] == state:
+            found.append(view)
+        if len(found) >= limit:
+            break
+    return found
+
+
+def visible(conn: Connection, alert_id: str, account: Account) -> bool:
+    if account.role != "party":
+        return True
+    return conn.execute(
+        select(func.count()).where(alert_recipients.c.alert_id == alert_id, alert_recipients.c.account_id == account.id)
+    ).scalar_one() > 0  # fmt: skip
+
+
+def _alert_json(conn: Connection, row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    recipients = []
+    for r in conn.execute(
+        select(alert_recipients, accounts.c.name).join(accounts, accounts.c.id == alert_recipients.c.account_id)
+        .where(alert_recipients.c.alert_id == row["id"]).order_by(alert_recipients.c.level, alert_recipients.c.id)
+    ).mappings():  # fmt: skip
+        due = _aware(r["due_at"])
+        state = "acknowledged" if r["acked_at"] else "overdue" if due < now else "open"
+        recipients.append({"account": r["name"], "level": r["level"], "due_at": due.isoformat(), "state": state,
+                           "acked_at": _aware(r["acked_at"]).isoformat() if r["acked_at"] else None,
+                           "escalated": r["escalated_at"] is not None})  # fmt: skip
+    acked = any(r["state"] == "acknowledged" for r in recipients)
+    overdue = any(r["state"] == "overdue" for r in recipients)
+    sent = conn.execute(select(deliveries.c.state, func.count()).where(deliveries.c.alert_id == row["id"])
+                        .group_by(deliveries.c.state)).all()  # fmt: skip
+    return {
+        "id": row["id"], "rule_id": row["rule_id"], "kind": row["kind"], "severity": row["severity"],
+        "title": row["title"], "detail": row["detail"], "incident_id": row["incident_id"],
+        "report_id": row["report_id"], "process_id": row["process_id"],
+        "created_at": _aware(row["created_at"]).isoformat(),
+        "state": "acknowledged" if acked else "overdue" if overdue else "open", "acked": acked,
+        "recipients": recipients, "deliveries": {s: n for s, n in sent},
+    }  # fmt: skip
+
+
+def _alert_row(conn: Connection, alert_id: str) -> dict[str, Any]:
+    row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no alert {alert_id}")
+    return dict(row)
+
+
+def _active(conn: Connection) -> list[dict[str, Any]]:
+    return [
+        dict(r) for r in conn.execute(select(alert_rules).where(alert_rules.c.active.is_(True))).mappings()
+    ]
+
+
+def _inside(area: dict[str, Any], incident: dict[str, Any]) -> bool:
+    return (
+        incident["lat"] is not None
+        and incident["lon"] is not None
+        and in_area(area, incident["lat"], incident["lon"])
+    )
+
+
+def _point(incident: dict[str, Any]) -> str:
+    return (
+        f"{incident['lat']:.3f}, {incident['lon']:.3f}" if incident["lat"] is not None else "an unknown place"
+    )
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -1,0 +1,314 @@
+"""Reports into incidents: clustering, corroboration grades, precision, and the link to a ceasefire.
+
+A new report joins the nearest open incident of the same event type whose reports lie within
+``cluster_km`` and ``cluster_hours`` of it (by point, or by the same resolved place when there is no
+point); otherwise it starts one. Every join records its reason. Analysts merge and split by hand;
+those decisions are recorded too and never undone by clustering, which only places new reports.
+
+Grades, strongest first (an analyst's grade, such as ``discounted``, stands until changed):
+``confirmed``        a monitor saw it, or the party held responsible admitted it;
+``contested``        a party denies it, or the reports name different perpetrators;
+``multiple_sources`` reports from two or more different senders;
+``single_source``    otherwise.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from ceasefire.errors import Conflict, InputError, NotFound
+from ceasefire.models import stable_id
+from ceasefire.monitor import audit
+from ceasefire.monitor.geo import distance_km, in_area
+from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
+
+#: event types whose report inside a ceasefire's scope is an alleged violation
+BREACH_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+_TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
+SYSTEM = "system"
+
+
+def place_report(conn: Connection, report: dict[str, Any], km: float, hours: float) -> str:
+    """Put a stored report into an incident (joining or starting one); returns the incident id."""
+    at = _aware(report["occurred_at"])
+    window = timedelta(hours=hours)
+    candidates = conn.execute(
+        select(incidents).where(
+            incidents.c.merged_into.is_(None), incidents.c.event_type == report["event_type"],
+            incidents.c.first_at <= at + window, incidents.c.last_at >= at - window,
+        )
+    ).mappings().all()  # fmt: skip
+    best: tuple[float, float, str, str] | None = None
+    for incident in candidates:
+        for other in reports_in(conn, incident["id"]):
+            why = _close(report, other, km, window)
+            if why is None:
+                continue
+            gap = abs((_aware(other["occurred_at"]) - at).total_seconds())
+            key = (why[0], gap, incident["id"], why[1])
+            if best is None or key[:2] < best[:2]:
+                best = key
+    now = datetime.now(UTC)
+    if best is None:
+        incident_id = "inc-" + stable_id("incident", report["id"])
+        conn.execute(
+            insert(incidents).values(
+                id=incident_id, event_type=report["event_type"], first_at=at, last_at=at, lat=report["lat"],
+                lon=report["lon"], place=report["place"], country=report["country"], geo_precision=3,
+                time_precision=3, grade="single_source", grade_reason="", grade_set_by=None,
+                responsible=report["alleged_responsible"], process_id=None, verification=None,
+                reasons=[{"report": report["id"], "why": "first report of this incident", "at": now.isoformat()}],
+                merged_into=None, created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        audit.record(conn, SYSTEM, "incident.create", "incident", incident_id, {"report": report["id"]})
+    else:
+        incident_id = best[2]
+        _add_reason(conn, incident_id, {"report": report["id"], "why": best[3], "at": now.isoformat()})
+    conn.execute(update(reports).where(reports.c.id == report["id"]).values(incident_id=incident_id))
+    refresh(conn, incident_id)
+    return incident_id
+
+
+def _close(
+    report: dict[str, Any], other: dict[str, Any], km: float, window: timedelta
+) -> tuple[float, str] | None:
+    """(distance, reason) when ``other`` is close enough to ``report`` to share its incident."""
+    gap = abs(_aware(other["occurred_at"]) - _aware(report["occurred_at"]))
+    if gap > window:
+        return None
+    minutes = round(gap.total_seconds() / 60)
+    same = f"same type {report['event_type']}"
+    if None not in (report["lat"], report["lon"], other["lat"], other["lon"]):
+        d = distance_km(report["lat"], report["lon"], other["lat"], other["lon"])
+        if d <= km:
+            return d, f"{d:.1f} km and {minutes} min from report {other['id']}, {same}"
+        return None
+    if report["place"] and other["place"] and report["place"].casefold() == other["place"].casefold():
+        return 0.0, f"same place {report['place']!r}, {minutes} min from report {other['id']}, {same}"
+    return None
+
+
+def reports_in(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(reports).where(reports.c.incident_id == incident_id).order_by(reports.c.occurred_at)
+    )
+    return [dict(r) for r in rows.mappings()]
+
+
+def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
+    row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no incident {incident_id}")
+    return dict(row)
+
+
+def refresh(conn: Connection, incident_id: str) -> None:
+    """Recompute an incident's extent, precision, grade and ceasefire link from its reports."""
+    incident = get_incident(conn, incident_id)
+    members = reports_in(conn, incident_id)
+    if not members:
+        return
+    first = members[0]
+    times = [_aware(r["occurred_at"]) for r in members]
+    points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
+    anchor = points[0] if points else first
+    responses = conn.execute(
+        select(party_responses).where(party_responses.c.incident_id == incident_id)
+    ).mappings().all()  # fmt: skip
+    values: dict[str, Any] = {
+        "first_at": min(times), "last_at": max(times), "lat": anchor["lat"], "lon": anchor["lon"],
+        "place": anchor["place"] or first["place"], "country": next((r["country"] for r in members if r["country"]), None),
+        "geo_precision": min(_geo_precision(r) for r in members),
+        "time_precision": min(_TIME_PRECISION.get(r["time_precision"], 3) for r in members),
+        "updated_at": datetime.now(UTC),
+    }  # fmt: skip
+    if not incident["responsible"]:
+        values["responsible"] = next(
+            (r["alleged_responsible"] for r in members if r["alleged_responsible"]), None
+        )
+    if incident["grade_set_by"] is None:
+        values["grade"], values["grade_reason"] = grade(members, [dict(r) for r in responses])
+    conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**values))
+    if incident["process_id"] is None and incident["event_type"] in BREACH_TYPES:
+        _link(conn, incident_id, {**incident, **values})
+
+
+def grade(members: list[dict[str, Any]], responses: list[dict[str, Any]]) -> tuple[str, str]:
+    """The corroboration grade of an incident and why."""
+    monitors = [r["id"] for r in members if r["source_type"] == "monitor"]
+    if monitors:
+        return "confirmed", f"observed by a monitor (report {monitors[0]})"
+    admitted = [r for r in responses if r["stance"] == "admits"]
+    if admitted:
+        return "confirmed", f"{admitted[0]['party']} admitted it"
+    denied = [r for r in responses if r["stance"] == "denies"]
+    if denied:
+        return "contested", f"{denied[0]['party']} denies it"
+    named = {r["alleged_responsible"].casefold() for r in members if r["alleged_responsible"]}
+    if len(named) > 1:
+        return "contested", f"reports name different perpetrators ({', '.join(sorted(named))})"
+    senders = {(r["submitted_by"], r["source_type"]) for r in members}
+    if len(senders) > 1:
+        return "multiple_sources", f"{len(members)} reports from {len(senders)} different sources"
+    return "single_source", f"{len(members)} report(s) from one source ({members[0]['source_type']})"
+
+
+def _geo_precision(report: dict[str, Any]) -> int:
+    if report["lat"] is not None and report["place_resolved"] is None:
+        return 1
+    resolved = report["place_resolved"] or {}
+    if report["lat"] is not None and resolved.get("precision") in {"exact", "city"}:
+        return 1
+    return {"exact": 1, "city": 1, "region": 3, "country": 3}.get(str(resolved.get("precision")), 2)
+
+
+def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
+    """Link a breach-type incident to the ceasefire in force where and when it happened."""
+    found = find_ceasefire(
+        conn, incident["country"], incident["lat"], incident["lon"], incident["first_at"].date()
+    )
+    if found is None:
+        return
+    process_id, why = found
+    conn.execute(
+        update(incidents)
+        .where(incidents.c.id == incident_id)
+        .values(process_id=process_id, verification="alleged")
+    )
+    conn.execute(
+        insert(verification_steps).values(incident_id=incident_id, state="alleged", by=SYSTEM,
+                                          at=datetime.now(UTC), why=why)
+    )  # fmt: skip
+    _add_reason(conn, incident_id, {"process": process_id, "why": why, "at": datetime.now(UTC).isoformat()})
+    audit.record(conn, SYSTEM, "incident.link", "incident", incident_id, {"process": process_id, "why": why})
+
+
+def find_ceasefire(conn: Connection, country: str | None, lat: float | None, lon: float | None,
+                   day: date) -> tuple[str, str] | None:  # fmt: skip
+    """The ceasefire in force at ``day`` whose scope holds the place (latest begun first), with why."""
+    if country is None:
+        return None
+    rows = conn.execute(
+        select(processes.c.id, processes.c.name, processes.c.countries, processes.c.areas, processes.c.declared,
+               processes.c.effective, processes.c.ended)
+        .where(processes.c.kind == "ceasefire", processes.c.merged_into.is_(None))
+    ).all()  # fmt: skip
+    best: tuple[date, str, str] | None = None
+    for row in rows:
+        if country not in (row.countries or []):
+            continue
+        begun = row.effective or row.declared
+        if begun is None or begun > day or (row.ended is not None and row.ended < day):
+            continue
+        if row.areas and (lat is None or lon is None or not any(in_area(a, lat, lon) for a in row.areas)):
+            continue
+        why = (f"{country} incident on {day} inside the scope of {row.name!r} "
+               f"(in force since {begun}{f', until {row.ended}' if row.ended else ''})")  # fmt: skip
+        if best is None or begun > best[0]:
+            best = (begun, row.id, why)
+    return (best[1], best[2]) if best else None
+
+
+def merge(conn: Connection, source_id: str, into_id: str, by: str, why: str) -> dict[str, Any]:
+    """Move every report of ``source_id`` into ``into_id``; the source stays as a pointer."""
+    if source_id == into_id:
+        raise InputError("into", "an incident cannot be merged into itself")
+    source, target = get_incident(conn, source_id), get_incident(conn, into_id)
+    for incident in (source, target):
+        if incident["merged_into"]:
+            raise Conflict(f"incident {incident['id']} was merged into {incident['merged_into']} already")
+    conn.execute(update(reports).where(reports.c.incident_id == source_id).values(incident_id=into_id))
+    conn.execute(update(incidents).where(incidents.c.id == source_id).values(merged_into=into_id,
+                                                                            updated_at=datetime.now(UTC)))  # fmt: skip
+    _add_reason(
+        conn, into_id, {"merged": source_id, "by": by, "why": why, "at": datetime.now(UTC).isoformat()}
+    )
+    refresh(conn, into_id)
+    audit.record(conn, by, "incident.merge", "incident", into_id, {"merged": source_id, "why": why})
+    return get_incident(conn, into_id)
+
+
+def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, why: str) -> dict[str, Any]:
+    """Move the named reports out of an incident into a new one."""
+    incident = get_incident(conn, incident_id)
+    if incident["merged_into"]:
+        raise Conflict(f"incident {incident_id} was merged into {incident['merged_into']}: split that one")
+    members = {r["id"] for r in reports_in(conn, incident_id)}
+    unknown = [r for r in report_ids if r not in members]
+    if unknown:
+        raise InputError("reports", f"not in incident {incident_id}: {', '.join(unknown)}")
+    if not report_ids or len(set(report_ids)) >= len(members):
+        raise InputError("reports", "name some, but not all, of the incident's reports")
+    now = datetime.now(UTC)
+    new_id = "inc-" + stable_id("split", incident_id, *sorted(report_ids))
+    first = get_report_row(conn, sorted(report_ids)[0])
+    conn.execute(
+        insert(incidents).values(
+            id=new_id, event_type=incident["event_type"], first_at=first["occurred_at"], last_at=first["occurred_at"],
+            lat=None, lon=None, place=None, country=None, geo_precision=3, time_precision=3, grade="single_source",
+            grade_reason="", grade_set_by=None, responsible=None, process_id=incident["process_id"],
+            verification=incident["verification"],
+            reasons=[{"split_from": incident_id, "reports": sorted(report_ids), "by": by, "why": why, "at": now.isoformat()}],
+            merged_into=None, created_at=now, updated_at=now,
+        )
+    )  # fmt: skip
+    conn.execute(update(reports).where(reports.c.id.in_(report_ids)).values(incident_id=new_id))
+    _add_reason(conn, incident_id, {"split_to": new_id, "reports": sorted(report_ids), "by": by, "why": why,
+                                    "at": now.isoformat()})  # fmt: skip
+    refresh(conn, incident_id)
+    refresh(conn, new_id)
+    audit.record(
+        conn,
+        by,
+        "incident.split",
+        "incident",
+        incident_id,
+        {"to": new_id, "reports": sorted(report_ids), "why": why},
+    )
+    return get_incident(conn, new_id)
+
+
+def set_grade(conn: Connection, incident_id: str, value: str | None, by: str, why: str) -> dict[str, Any]:
+    """An analyst's grade (``None`` hands grading back to the rules)."""
+    get_incident(conn, incident_id)
+    conn.execute(
+        update(incidents).where(incidents.c.id == incident_id)
+        .values(grade=value or "single_source", grade_reason=f"{by}: {why}", grade_set_by=by if value else None)
+    )  # fmt: skip
+    refresh(conn, incident_id)
+    audit.record(conn, by, "incident.grade", "incident", incident_id, {"grade": value, "why": why})
+    return get_incident(conn, incident_id)
+
+
+def attribute(conn: Connection, incident_id: str, responsible: str, by: str, why: str) -> dict[str, Any]:
+    get_incident(conn, incident_id)
+    conn.execute(update(incidents).where(incidents.c.id == incident_id).values(responsible=responsible))
+    _add_reason(
+        conn,
+        incident_id,
+        {"responsible": responsible, "by": by, "why": why, "at": datetime.now(UTC).isoformat()},
+    )
+    audit.record(
+        conn, by, "incident.attribute", "incident", incident_id, {"responsible": responsible, "why": why}
+    )
+    return get_incident(conn, incident_id)
+
+
+def get_report_row(conn: Connection, report_id: str) -> dict[str, Any]:
+    row = conn.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no report {report_id}")
+    return dict(row)
+
+
+def _add_reason(conn: Connection, incident_id: str, reason: dict[str, Any]) -> None:
+    current = get_incident(conn, incident_id)["reasons"] or []
+    conn.execute(update(incidents).where(incidents.c.id == incident_id).values(reasons=[*current, reason]))
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

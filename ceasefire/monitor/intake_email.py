@@ -1,0 +1,262 @@
+"""E-mail -> reports: one message a report, its details read from ``Key: value`` lines in the body.
+
+A monitor writes a plain message; lines that start with one of these keys (case-insensitive) fill
+the report, and stay in its text too::
+
+    When: 2026-03-01 14:00          occurred_at (ISO 8601, or YYYY-MM-DD HH:MM in UTC); else the
+                                    Date header; else the time of intake
+    Where: Kafr Nabl  (or Place:)   the place name
+    Lat: 36.21 / Lon: 37.13         a point (or ``Location: 36.21, 37.13``)
+    Type: ASSAULT                   the PLOVER event type
+    Weapons: mortar, artillery      comma-separated
+    Responsible: SAA  (or Alleged:) who is alleged to be responsible
+    Source: monitor                 the source type (else the caller's default)
+
+The Message-ID is the client id (a retry is a no-op), the From header the reporter, and each
+attachment is recorded as the SHA-256 of its decoded bytes. A message with neither a place nor a
+point is refused: a report must say where.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default as default_policy
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from ceasefire.errors import InputError, InputTooLarge, MalformedInput, SourceNotFound
+from ceasefire.monitor.intake import RowError, error_lines, parse_timestamp, sha256_hex, validate_report
+from ceasefire.monitor.schemas import ReportIn
+
+MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+_KEY_LINE = re.compile(
+    r"^[ \t]*(when|where|place|lat|lon|location|type|weapons|responsible|alleged|source)[ \t]*:[ \t]*(.*?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_POINT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)$")
+_BODY_TYPES = ("text/plain", "text/html")
+_SPACES = re.compile(r"\s+")
+
+
+def report_from_email(
+    raw: bytes, *, now: datetime | None = None, default_source_type: str = "public"
+) -> ReportIn:
+    """The report in one RFC 822 message.
+
+    Raises ``InputTooLarge`` past 10 MB, and ``MalformedInput`` naming the message for a message
+    without a text body or a location, a bad date, or a field that fails validation.
+    """
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise InputTooLarge("e-mail message", f"size: {len(raw):,} bytes; a message may have at most 10 MB")
+    message = _parse(raw)
+    client_id = _client_id(message, raw)
+    source = f"e-mail {client_id}"
+    text = _body_text(message, source)
+    keys = _key_lines(text)
+    fields: dict[str, Any] = {
+        "client_id": client_id,
+        "occurred_at": _occurred_at(keys, message, now, source),
+        "location": _location(keys, source),
+        "source_type": keys.get("source", default_source_type).lower(),
+        "text": text,
+        "attachments": _attachment_hashes(message),
+        **_coding(keys),
+    }
+    reporter = _reporter(message)
+    if reporter:
+        fields["reporter"] = reporter
+    return validate_report(fields, source)
+
+
+def reports_from_mailbox(
+    path: Path, *, now: datetime | None = None, default_source_type: str = "public"
+) -> Iterator[ReportIn | RowError]:
+    """Each message of an mbox file as a report, or a ``RowError`` at its 1-based position."""
+    if not path.is_file():
+        raise SourceNotFound(str(path), "no such mbox file")
+    box = mailbox.mbox(path, create=False)
+    try:
+        for position, key in enumerate(box.iterkeys(), start=1):
+            yield _mailbox_entry(position, box.get_bytes(key), now, default_source_type)
+    finally:
+        box.close()
+
+
+def _mailbox_entry(
+    position: int, raw: bytes, now: datetime | None, default_source_type: str
+) -> ReportIn | RowError:
+    try:
+        return report_from_email(raw, now=now, default_source_type=default_source_type)
+    except InputError as exc:
+        client_id = _client_id(_parse(raw, headers_only=True), raw)
+        return RowError(position, client_id, error_lines(exc))
+
+
+def _parse(raw: bytes, *, headers_only: bool = False) -> EmailMessage:
+    return BytesParser(policy=default_policy).parsebytes(raw, headersonly=headers_only)
+
+
+def _client_id(message: EmailMessage, raw: bytes) -> str:
+    """The Message-ID without its angle brackets; else ``email-`` and a hash of the raw bytes."""
+    message_id = str(message.get("Message-ID", "")).strip().strip("<>").strip()
+    if not message_id:
+        return "email-" + sha256_hex(raw)[:32]
+    if len(message_id) > 128:  # ReportIn's limit; keep it stable rather than refuse the message
+        return "email-" + sha256_hex(message_id.encode())[:32]
+    return message_id
+
+
+def _body_text(message: EmailMessage, source: str) -> str:
+    """The text/plain body, else the text/html one reduced to text; line ends normalised."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise MalformedInput(source, "text: no text/plain or text/html body")
+    try:
+        content = part.get_content()
+    except LookupError as exc:
+        raise MalformedInput(source, f"text: unknown charset ({exc})") from exc
+    if part.get_content_subtype() == "html":
+        content = html_to_text(content)
+    return str(content).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _key_lines(text: str) -> dict[str, str]:
+    """The first non-empty value of each ``Key:`` line, keys lowercased."""
+    keys: dict[str, str] = {}
+    for match in _KEY_LINE.finditer(text):
+        key, value = match[1].lower(), match[2]
+        if value and key not in keys:
+            keys[key] = value
+    return keys
+
+
+def _occurred_at(keys: dict[str, str], message: EmailMessage, now: datetime | None, source: str) -> datetime:
+    if "when" in keys:
+        try:
+            return parse_timestamp(keys["when"])
+        except ValueError as exc:
+            raise MalformedInput(source, f"When: {exc}") from exc
+    return _date_header(message, source) or now or datetime.now(UTC)
+
+
+def _date_header(message: EmailMessage, source: str) -> datetime | None:
+    header = message.get("Date")
+    if header is None:
+        return None
+    try:
+        return parsedate_to_datetime(str(header))
+    except (TypeError, ValueError) as exc:
+        raise MalformedInput(source, f"Date: {str(header)!r} is not an RFC 5322 date") from exc
+
+
+def _location(keys: dict[str, str], source: str) -> dict[str, str]:
+    """A point from Lat/Lon or ``Location: lat, lon``, and a place from Where/Place.
+
+    A ``Location:`` line that is not a pair of numbers is taken as the place when no other is given.
+    """
+    location: dict[str, str] = {}
+    place = keys.get("where") or keys.get("place")
+    if "lat" in keys or "lon" in keys:
+        location.update({k: keys[k] for k in ("lat", "lon") if k in keys})
+    elif "location" in keys:
+        point = _POINT.match(keys["location"])
+        if point:
+            location.update(lat=point[1], lon=point[2])
+        else:
+            place = place or keys["location"]
+    if place:
+        location["place"] = place
+    if not location:
+        raise MalformedInput(
+            source,
+            "location: none given; add a 'Where: <place>' line, or 'Lat:' and 'Lon:' lines, "
+            "or 'Location: <lat>, <lon>'",
+        )
+    return location
+
+
+def _coding(keys: dict[str, str]) -> dict[str, Any]:
+    """The event type, weapons and alleged responsible the sender stated."""
+    coding: dict[str, Any] = {}
+    if "type" in keys:
+        coding["event_type"] = keys["type"]
+    if "weapons" in keys:
+        coding["weapons"] = [w.strip() for w in keys["weapons"].split(",") if w.strip()]
+    alleged = keys.get("responsible") or keys.get("alleged")
+    if alleged:
+        coding["alleged_responsible"] = alleged
+    return coding
+
+
+def _reporter(message: EmailMessage) -> dict[str, str] | None:
+    """The first From address: its display name (else the address) and the address as contact."""
+    addresses = getattr(message.get("From"), "addresses", ())
+    if not addresses:
+        return None
+    contact = str(addresses[0].addr_spec).strip()
+    name = str(addresses[0].display_name).strip() or contact
+    if not name:
+        return None
+    return {"name": name, "contact": contact} if contact else {"name": name}
+
+
+def _attachment_hashes(message: EmailMessage) -> list[str]:
+    """SHA-256 hex of each part that is not the message's text (transfer encoding undone)."""
+    hashes: list[str] = []
+    for part in message.walk():
+        if part.is_multipart() or _is_body_text(part):
+            continue
+        payload = part.get_payload(decode=True)
+        hashes.append(sha256_hex(payload if isinstance(payload, bytes) else part.as_bytes()))
+    return hashes
+
+
+def _is_body_text(part: EmailMessage) -> bool:
+    return part.get_content_type() in _BODY_TYPES and not part.is_attachment()
+
+
+class _HtmlText(HTMLParser):
+    """Collects the text of an HTML document, a line break at each block element."""
+
+    BLOCKS = frozenset({
+        "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "h1", "h2", "h3",
+        "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    })  # fmt: skip
+    HIDDEN = frozenset({"script", "style", "head"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(_SPACES.sub(" ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML body, one line per block, spaces collapsed."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,162 @@
+"""The delivery queue in the store: what is due is sent, retried with backoff, or given up on.
+
+A delivery is ``pending`` until sent (``sent``) or until it has failed ``max_attempts`` times
+(``dead``: the dead-letter list, which a coordinator can requeue). Because the queue is a table,
+an alert raised before a crash is still sent after the restart.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ceasefire.errors import Conflict, NotFound, ServiceUnavailable
+from ceasefire.monitor import audit
+from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.mail import Mailer
+from ceasefire.monitor.secrets import Sealer
+from ceasefire.monitor.webhooks import Webhooks, backoff
+from ceasefire.store.database import Store
+from ceasefire.store.tables import accounts, alert_recipients, alerts, deliveries, subscriptions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    delivery_id: str
+    ok: bool
+    error: str = ""
+
+
+def due(store: Store, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(deliveries).where(deliveries.c.state == "pending", deliveries.c.next_at <= now)
+            .order_by(deliveries.c.next_at).limit(limit)
+        ).mappings()  # fmt: skip
+        return [dict(r) for r in rows]
+
+
+def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
+    """What a recipient is sent: the alert, its deadline, and how to acknowledge it."""
+    with store.engine.connect() as conn:
+        alert = conn.execute(select(alerts).where(alerts.c.id == delivery["alert_id"])).mappings().one()
+        sub = (
+            conn.execute(select(subscriptions).where(subscriptions.c.id == delivery["subscription_id"]))
+            .mappings()
+            .one()
+        )
+        account = conn.execute(select(accounts.c.name).where(accounts.c.id == sub["account_id"])).scalar_one()
+        due_at = conn.execute(
+            select(alert_recipients.c.due_at).where(alert_recipients.c.alert_id == alert["id"],
+                                                    alert_recipients.c.account_id == sub["account_id"])
+        ).scalar()  # fmt: skip
+    return {
+        "delivery": delivery["id"], "recipient": account, "level": sub["level"],
+        "alert": {"id": alert["id"], "kind": alert["kind"], "severity": alert["severity"], "title": alert["title"],
+                  "detail": alert["detail"], "incident_id": alert["incident_id"], "report_id": alert["report_id"],
+                  "process_id": alert["process_id"], "created_at": _iso(alert["created_at"]),
+                  "ack_due": _iso(due_at) if due_at else None,
+                  "ack": f"POST /api/v1/alerts/{alert['id']}/ack"},
+    }  # fmt: skip
+
+
+def send_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer,
+             max_attempts: int) -> Outcome:  # fmt: skip
+    body = payload(store, delivery)
+    if delivery["channel"] == "webhook":
+        with store.engine.connect() as conn:
+            sealed = conn.execute(
+                select(subscriptions.c.secret_sealed).where(subscriptions.c.id == delivery["subscription_id"])
+            ).scalar_one()  # fmt: skip
+        attempt = webhooks.send(delivery["address"], sealer.open(sealed), _bytes(body), delivery["id"])
+        ok, error = attempt.ok, attempt.error
+    else:
+        alert = body["alert"]
+        try:
+            mailer.send(
+                delivery["address"], f"[ceasefire] {alert['severity']}: {alert['title']}", _mail_text(body)
+            )
+            ok, error = True, ""
+        except ServiceUnavailable as exc:
+            ok, error = False, exc.message
+    _record(store, delivery, ok, error, max_attempts)
+    return Outcome(delivery["id"], ok, error)
+
+
+def _record(store: Store, delivery: dict[str, Any], ok: bool, error: str, max_attempts: int) -> None:
+    now = datetime.now(UTC)
+    attempts = delivery["attempts"] + 1
+    values: dict[str, Any] = {"attempts": attempts, "last_error": error[:500]}
+    if ok:
+        values |= {"state": "sent", "sent_at": now}
+    elif attempts >= max_attempts:
+        values |= {"state": "dead"}
+    else:
+        values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
+    with store.transaction() as conn:
+        conn.execute(update(deliveries).where(deliveries.c.id == delivery["id"], deliveries.c.state == "pending")
+                     .values(**values))  # fmt: skip
+        if values.get("state") == "dead":
+            audit.record(conn, "system", "delivery.dead", "delivery", delivery["id"],
+                         {"attempts": attempts, "error": error[:200]})  # fmt: skip
+
+
+def dead_letters(store: Store) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(deliveries).where(deliveries.c.state == "dead").order_by(deliveries.c.created_at)
+        )
+        return [_delivery_json(dict(r)) for r in rows.mappings()]
+
+
+def list_deliveries(store: Store, alert_id: str) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(deliveries).where(deliveries.c.alert_id == alert_id).order_by(deliveries.c.id)
+        )
+        return [_delivery_json(dict(r)) for r in rows.mappings()]
+
+
+def requeue(store: Store, delivery_id: str, by: Account) -> dict[str, Any]:
+    with store.transaction() as conn:
+        row = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no delivery {delivery_id}")
+        if row["state"] != "dead":
+            raise Conflict(f"delivery {delivery_id} is {row['state']}; only a dead one can be requeued")
+        conn.execute(update(deliveries).where(deliveries.c.id == delivery_id)
+                     .values(state="pending", attempts=0, next_at=datetime.now(UTC)))  # fmt: skip
+        audit.record(conn, by.name, "delivery.requeue", "delivery", delivery_id)
+        again = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).mappings().one()
+        return _delivery_json(dict(again))
+
+
+def _delivery_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "alert_id": row["alert_id"], "channel": row["channel"], "address": row["address"],
+            "state": row["state"], "attempts": row["attempts"], "last_error": row["last_error"],
+            "next_at": _iso(row["next_at"]), "sent_at": _iso(row["sent_at"]) if row["sent_at"] else None}  # fmt: skip
+
+
+def _mail_text(body: dict[str, Any]) -> str:
+    alert = body["alert"]
+    lines = [alert["title"], "", f"severity: {alert['severity']}", f"kind: {alert['kind']}"]
+    lines += [f"{k}: {alert[k]}" for k in ("incident_id", "report_id", "process_id") if alert[k]]
+    lines += [f"{k}: {v}" for k, v in alert["detail"].items()]
+    lines += [
+        "",
+        f"acknowledge by {alert['ack_due']}: {alert['ack']}",
+        f"alert {alert['id']}, delivery {body['delivery']}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _bytes(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _iso(value: datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()

@@ -1,0 +1,145 @@
+"""The background worker: sends queued deliveries, escalates overdue alerts, codes free-text
+reports and watches the tracker for status changes. It never runs inside a request.
+
+The request that raises an alert calls ``notify()`` after committing, so the worker wakes at once;
+otherwise it looks at the queue every ``poll`` seconds. Sends run on a small thread pool, so one
+slow webhook does not hold up the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from ceasefire.errors import CeasefireError
+from ceasefire.monitor import alerts, outbox
+from ceasefire.monitor.filing import Coder, code_report
+from ceasefire.monitor.mail import Mailer
+from ceasefire.monitor.secrets import Sealer
+from ceasefire.monitor.webhooks import Webhooks
+from ceasefire.settings import Settings
+from ceasefire.store.database import Store
+from ceasefire.store.tables import reports
+
+log = logging.getLogger("ceasefire.worker")
+STATUS_EVERY = 2.0
+
+
+class Worker:
+    def __init__(self, store: Store, settings: Settings, sealer: Sealer, webhooks: Webhooks, mailer: Mailer,
+                 coder: Coder | None = None, poll: float = 0.5, senders: int = 4) -> None:  # fmt: skip
+        self.store, self.settings, self.sealer = store, settings, sealer
+        self.webhooks, self.mailer, self.coder = webhooks, mailer, coder
+        self.poll = poll
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="ceasefire-send")
+        self._sending: dict[str, Future[Any]] = {}
+        self._thread: threading.Thread | None = None
+        self._last_status = 0.0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="ceasefire-worker", daemon=True)
+        self._thread.start()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except CeasefireError as exc:  # the store is down for a moment: try again on the next tick
+                log.warning("worker: %s", exc)
+            except Exception:  # keep the worker alive whatever one cycle hit; the error is logged
+                log.exception("worker cycle failed")
+            self._wake.wait(self.poll)
+            self._wake.clear()
+
+    def run_once(self) -> dict[str, int]:
+        """One cycle; returns what it did (used by tests and the CLI's one-shot mode)."""
+        coded = self._code()
+        sent = self._send()
+        with self.store.transaction() as conn:
+            escalated = alerts.escalate(conn)
+            status = 0
+            if time.monotonic() - self._last_status >= STATUS_EVERY:
+                status = len(alerts.on_status(conn))
+                self._last_status = time.monotonic()
+        if escalated or status or coded:
+            self._wake.set()  # new deliveries are queued: send them without waiting for the poll
+        return {"coded": coded, "sent": sent, "escalated": escalated, "status_alerts": status}
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait until no send is in flight (tests, shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._sending and time.monotonic() < deadline:
+            self._reap()
+            time.sleep(0.01)
+
+    def _send(self) -> int:
+        self._reap()
+        started = 0
+        for delivery in outbox.due(self.store, datetime.now(UTC)):
+            if delivery["id"] in self._sending:
+                continue
+            self._sending[delivery["id"]] = self._pool.submit(
+                outbox.send_one, self.store, delivery, self.webhooks, self.mailer, self.sealer,
+                self.settings.delivery_attempts,
+            )  # fmt: skip
+            started += 1
+        return started
+
+    def _reap(self) -> None:
+        for key, future in list(self._sending.items()):
+            if future.done():
+                del self._sending[key]
+                if (exc := future.exception()) is not None:
+                    log.error("delivery %s failed: %s", key, exc)
+
+    def _code(self, batch: int = 8) -> int:
+        if self.coder is None:
+            return 0
+        with self.store.engine.connect() as conn:
+            waiting = [dict(r) for r in conn.execute(
+                select(reports).where(reports.c.coded_at.is_(None)).order_by(reports.c.received_at).limit(batch)
+            ).mappings()]  # fmt: skip
+        for report in waiting:
+            with self.store.transaction() as conn:
+                code_report(conn, report, self.coder, self.settings)
+        return len(waiting)
+
+
+class PipelineCoder:
+    """Codes a report's text with the event pipeline (loaded on first use, then kept)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pipeline: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str, published: date, doc_id: str) -> list[dict[str, Any]]:
+        from ceasefire.models import Document
+        from ceasefire.pipeline.build import coding_stages
+        from ceasefire.pipeline.stage import Pipeline
+
+        with self._lock:
+            if self._pipeline is None:
+                self._pipeline = Pipeline(coding_stages(self.settings))
+            doc = Document(id=doc_id, text=text, kind="report", published=published)
+            out = self._pipeline(doc)
+        events = getattr(out, "events", [])
+        return [e.to_json() for e in events]

@@ -1,0 +1,77 @@
+"""``create_app(settings)``: the JSON API under ``/api/v1/`` over the store, with its worker.
+
+Collaborators (gazetteer, webhook sender, mailer, report coder) come in as arguments so tests and
+demos can pass the shipped fakes; by default they are the real ones built from the settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from ceasefire import __version__
+from ceasefire.monitor.filing import Coder
+from ceasefire.monitor.locate import Locator
+from ceasefire.monitor.mail import Mailer, SmtpMailer
+from ceasefire.monitor.secrets import sealer_from
+from ceasefire.monitor.webhooks import Webhooks, WebhookSender
+from ceasefire.monitor.worker import PipelineCoder, Worker
+from ceasefire.pipeline.gazetteer import Gazetteer, open_gazetteer
+from ceasefire.settings import Settings
+from ceasefire.store.database import Store
+from ceasefire.web import api_admin, api_alerts, api_incidents, api_reports, errors
+from ceasefire.web.context import Services
+
+#: every router of the API, in the order they are mounted
+ROUTERS = (api_reports.router, api_incidents.router, api_alerts.router, api_admin.router)
+
+
+def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gazetteer | None = None,
+               webhooks: Webhooks | None = None, mailer: Mailer | None = None, coder: Coder | None = None,
+               worker: bool = True, poll: float = 0.5) -> FastAPI:  # fmt: skip
+    """The service. ``worker=False`` leaves sending to someone else (tests that drive it by hand)."""
+    store = store or Store.open(settings.database_url)
+    sealer = sealer_from(settings)
+    mailer = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
+                                  username=settings.smtp_username, password=settings.smtp_password,
+                                  starttls=settings.smtp_starttls)  # fmt: skip
+    sender = webhooks or WebhookSender(timeout=settings.webhook_timeout)
+    background = Worker(store, settings, sealer, sender, mailer, coder if coder is not None else PipelineCoder(settings),
+                        poll=poll)  # fmt: skip
+    svc = Services(store, settings, sealer, Locator(gazetteer or open_gazetteer(settings)), background)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if worker:
+            background.start()
+        try:
+            yield
+        finally:
+            background.stop()
+
+    app = FastAPI(title="ceasefire", version=__version__, lifespan=lifespan,
+                  description="Incident reports, incidents, verification, alerts and audit for ceasefire monitoring.")  # fmt: skip
+    app.state.services = svc
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    limit = settings.max_input_bytes
+
+    @app.middleware("http")
+    async def size_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return JSONResponse(
+                {"error": "CF201", "message": f"request body larger than {limit} bytes"}, status_code=413
+            )
+        return await call_next(request)
+
+    return app
+
+
+def openapi(settings: Settings, **kwargs: Any) -> dict[str, Any]:
+    return create_app(settings, worker=False, **kwargs).openapi()

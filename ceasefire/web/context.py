@@ -1,0 +1,68 @@
+"""What every route reaches for: the store, settings, sealer, locator and worker, and the caller.
+
+Each route names the permission it needs (``need("reports.create")``); the dependency checks the
+bearer token (401 without a good one) and the role (403), before the body is even looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ceasefire.monitor.access import PERMISSIONS, require
+from ceasefire.monitor.accounts import Account, authenticate
+from ceasefire.monitor.locate import Locator
+from ceasefire.monitor.secrets import Sealer
+from ceasefire.monitor.worker import Worker
+from ceasefire.settings import Settings
+from ceasefire.store.database import Store
+
+bearer = HTTPBearer(auto_error=False, description="an API token: `ceasefire tokens create NAME`")
+
+
+@dataclass
+class Services:
+    store: Store
+    settings: Settings
+    sealer: Sealer
+    locator: Locator
+    worker: Worker
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+def need(permission: str) -> Callable[..., Account]:
+    """A dependency giving the calling account, once it holds ``permission``."""
+    if permission not in PERMISSIONS:
+        raise KeyError(permission)
+
+    def caller(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    ) -> Account:
+        svc = services(request)
+        with svc.store.engine.connect() as conn:
+            account = authenticate(conn, credentials.credentials if credentials else None)
+        require(account, permission)
+        return account
+
+    caller.permission = permission  # type: ignore[attr-defined]
+    return caller
+
+
+def permission_of(route: Any) -> str | None:
+    """The permission a route checks, read from its dependencies (tests walk every route with it)."""
+    stack = list(getattr(getattr(route, "dependant", None), "dependencies", []))
+    while stack:
+        dep = stack.pop()
+        found = getattr(dep.call, "permission", None)
+        if found:
+            return str(found)
+        stack.extend(dep.dependencies)
+    return None
