@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Annotated
 
 import typer
@@ -39,7 +40,9 @@ def serve(
     with reported():
         settings = settings_from_env(db=db)
         if get is not None:
-            from fastapi.testclient import TestClient
+            with warnings.catch_warnings():  # starlette asks for httpx2 here; plain httpx works
+                warnings.simplefilter("ignore")
+                from fastapi.testclient import TestClient
 
             with TestClient(create_app(settings, worker=False)) as client:
                 headers = {"Authorization": f"Bearer {token}"} if token else {}

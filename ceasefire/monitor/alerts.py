@@ -120,7 +120,7 @@ def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> 
         return []
     if params.get("area") and not _inside(params["area"], incident):
         return []
-    now = _aware(incident["last_at"])
+    now = max(datetime.now(UTC), _aware(incident["last_at"]))
     window = timedelta(hours=params["window_hours"])
     recent = _count(conn, params, now - window, now)
     baseline = _count(conn, params, now - window - timedelta(days=params["baseline_days"]), now - window)

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from ceasefire.store.tables import audit_log
 
 GENESIS = "0" * 64
+#: the advisory lock key that serialises appends on PostgreSQL
+AUDIT_LOCK = 0x63665F61
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +43,15 @@ def entry_hash(seq: int, at: datetime, actor: str, action: str, entity: str, ent
 
 def record(conn: Connection, actor: str, action: str, entity: str, entity_id: object,
            data: dict[str, Any] | None = None) -> int:  # fmt: skip
-    """Append one entry in the caller's transaction (so the change and its entry commit together)."""
+    """Append one entry in the caller's transaction (so the change and its entry commit together).
+
+    Appends are serialised: SQLite write transactions hold the lock from their start (``BEGIN
+    IMMEDIATE``); on PostgreSQL a transaction-scoped advisory lock is taken before the last entry is read.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
     last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1).with_for_update()
+        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
     ).first()
     seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = datetime.now(UTC).replace(microsecond=0)

@@ -41,6 +41,7 @@ def file_report(conn: Connection, report: ReportIn, account: Account, channel: s
     raised: list[str] = []
     if accepted.created and accepted.report["event_type"]:
         raised = place(conn, accepted.report, settings)
+        accepted = Accepted(get_report(conn, accepted.report["id"]), created=True)
     return Filed(accepted, raised)
 
 

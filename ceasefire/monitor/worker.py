@@ -140,6 +140,5 @@ class PipelineCoder:
             if self._pipeline is None:
                 self._pipeline = Pipeline(coding_stages(self.settings))
             doc = Document(id=doc_id, text=text, kind="report", published=published)
-            out = self._pipeline(doc)
-        events = getattr(out, "events", [])
-        return [e.to_json() for e in events]
+            outs = self._pipeline.run(doc)  # one Document, or a Rejected with no events
+        return [e.to_json() for out in outs for e in getattr(out, "events", [])]

@@ -44,13 +44,19 @@ def test_no_token_and_bad_tokens_are_401_on_every_route(service: Service) -> Non
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_is_let_through_exactly_where_the_permission_table_says(service: Service, role: str) -> None:
+def test_each_role_is_let_through_exactly_where_the_permission_table_says(
+    service: Service, role: str
+) -> None:
     for route in _routes(service):
         permission = permission_of(route)
         assert permission is not None
         answer = _call(service, route, service.as_(role))
         if role in PERMISSIONS[permission]:
-            assert answer.status_code not in (401, 403) or "may not move" in answer.text, (route.path, role, answer.text)
+            assert answer.status_code not in (401, 403) or "may not move" in answer.text, (
+                route.path,
+                role,
+                answer.text,
+            )
         else:
             assert answer.status_code == 403, (route.path, role, answer.status_code, answer.text)
             assert role in answer.json()["message"]
@@ -66,8 +72,12 @@ def test_a_revoked_token_stops_working(service: Service) -> None:
     from ceasefire.store.tables import tokens
 
     with service.store.engine.connect() as conn:
-        token_id = conn.execute(select(tokens.c.id).where(tokens.c.label == "first").order_by(tokens.c.id.desc())).scalar()
-    assert service.client.delete(f"/api/v1/tokens/{token_id}", headers=service.as_("admin")).status_code == 200
+        token_id = conn.execute(
+            select(tokens.c.id).where(tokens.c.label == "first").order_by(tokens.c.id.desc())
+        ).scalar()
+    assert (
+        service.client.delete(f"/api/v1/tokens/{token_id}", headers=service.as_("admin")).status_code == 200
+    )
     assert service.client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
 
 

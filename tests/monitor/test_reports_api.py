@@ -53,10 +53,22 @@ def test_the_smallest_report_with_a_place_name_is_accepted_and_located(service: 
         ({"attachments": ["not-a-hash"]}, "attachments"),
         ({"colour": "red"}, "colour"),
     ],
-    ids=["lat-out-of-range", "lat-without-lon", "future", "not-a-time", "unknown-source", "unknown-event",
-         "empty-text", "text-too-long", "bad-attachment", "unknown-field"],  # fmt: skip
+    ids=[
+        "lat-out-of-range",
+        "lat-without-lon",
+        "future",
+        "not-a-time",
+        "unknown-source",
+        "unknown-event",
+        "empty-text",
+        "text-too-long",
+        "bad-attachment",
+        "unknown-field",
+    ],  # fmt: skip
 )
-def test_a_bad_report_is_a_422_naming_the_field(service: Service, change: dict[str, object], field: str) -> None:
+def test_a_bad_report_is_a_422_naming_the_field(
+    service: Service, change: dict[str, object], field: str
+) -> None:
     answer = service.post("monitor", "/api/v1/reports", json=report(**change))
     assert answer.status_code == 422, answer.text
     assert field in answer.json()["message"]
@@ -92,7 +104,9 @@ def test_a_monitors_own_position_is_blurred_for_viewers_only(service: Service) -
 
 
 def test_a_party_sees_reports_that_name_it_and_not_others(service: Service) -> None:
-    named = service.post("monitor", "/api/v1/reports", json=report("a", alleged_responsible="Syrian Arab Army")).json()
+    named = service.post(
+        "monitor", "/api/v1/reports", json=report("a", alleged_responsible="Syrian Arab Army")
+    ).json()
     other = service.post("monitor", "/api/v1/reports", json=report("b", alleged_responsible="HTS",
                                                                        point=(36.2, 37.1))).json()  # fmt: skip
     assert service.get("party", f"/api/v1/reports/{named['id']}").status_code == 200
@@ -133,7 +147,11 @@ def test_an_email_posted_by_a_gateway_becomes_a_report(service: Service) -> None
 
 
 def test_an_sms_gateway_post_becomes_a_report_and_a_retry_does_not(service: Service) -> None:
-    form = {"MessageSid": "SM123", "From": "+963900000000", "Body": "Shelling @ Idlib #type ASSAULT #src monitor"}
+    form = {
+        "MessageSid": "SM123",
+        "From": "+963900000000",
+        "Body": "Shelling @ Idlib #type ASSAULT #src monitor",
+    }
     first = service.client.post("/api/v1/intake/sms", data=form, headers=service.as_("monitor"))
     assert first.status_code == 200, first.text
     assert first.json()["created"] and first.json()["report"]["channel"] == "sms"

@@ -1,0 +1,31 @@
+"""Retries that race each other still store one report, and concurrent changes keep the audit chain whole."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from ceasefire.monitor import audit
+from ceasefire.store.tables import reports
+from tests.monitor.conftest import Service, report
+
+
+def test_racing_retries_of_one_report_store_it_once(service: Service) -> None:
+    body = report("same-id")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(lambda _: service.post("monitor", "/api/v1/reports", json=body), range(12)))
+    assert sorted(a.status_code for a in answers) == [200] * 11 + [201]
+    assert len({a.json()["id"] for a in answers}) == 1
+    with service.store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(reports)).scalar_one() == 1
+
+
+def test_concurrent_reports_keep_the_audit_chain_whole(service: Service) -> None:
+    bodies = [report(f"r{i}", point=(35.0 + i * 0.5, 36.0)) for i in range(16)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda b: service.post("monitor", "/api/v1/reports", json=b), bodies))
+    assert all(a.status_code == 201 for a in answers), [a.text for a in answers if a.status_code != 201]
+    with service.store.engine.connect() as conn:
+        count, problems = audit.verify(conn)
+    assert problems == [] and count >= 16 * 2
