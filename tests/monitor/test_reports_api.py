@@ -64,7 +64,7 @@ def test_the_smallest_report_with_a_place_name_is_accepted_and_located(service: 
         "text-too-long",
         "bad-attachment",
         "unknown-field",
-    ],  # fmt: skip
+    ],
 )
 def test_a_bad_report_is_a_422_naming_the_field(
     service: Service, change: dict[str, object], field: str
@@ -134,10 +134,10 @@ def test_a_csv_upload_stores_good_rows_and_lists_bad_ones(service: Service) -> N
 
 def test_an_email_posted_by_a_gateway_becomes_a_report(service: Service) -> None:
     message = (
-        "From: Field Team <team@example.org>\r\nTo: reports@example.org\r\nSubject: shelling\r\n"
-        "Message-ID: <m1@example.org>\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\n\r\n"
-        "Where: Idlib\r\nType: ASSAULT\r\nHeavy shelling near the grain silos.\r\n"
-    ).encode()
+        b"From: Field Team <team@example.org>\r\nTo: reports@example.org\r\nSubject: shelling\r\n"
+        b"Message-ID: <m1@example.org>\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\n\r\n"
+        b"Where: Idlib\r\nType: ASSAULT\r\nHeavy shelling near the grain silos.\r\n"
+    )
     answer = service.client.post("/api/v1/intake/email", content=message,
                                  headers={**service.as_("monitor"), "Content-Type": "message/rfc822"})  # fmt: skip
     assert answer.status_code == 200, answer.text
