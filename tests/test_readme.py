@@ -32,15 +32,17 @@ def test_readme_command_runs(command: str) -> None:
     assert result.stdout.strip(), f"{command!r} printed nothing"
 
 
-def test_readme_tracking_commands_run_in_order(tmp_path: Path) -> None:
-    """The tracking block runs top to bottom against one fresh store."""
-    if not (ROOT.parent / "shared").is_dir():
+@pytest.mark.parametrize("section", ["Tracking peace processes", "Monitoring service"])
+def test_readme_blocks_run_in_order(section: str, tmp_path: Path) -> None:
+    """Each of these blocks runs top to bottom against one fresh store."""
+    if "Tracking" in section and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared is absent")
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"## Tracking peace processes\s+```sh\n(.*?)```", text, re.S)
-    assert block, "README has no usage block under 'Tracking peace processes'"
+    block = re.search(rf"## {section}\s+```sh\n(.*?)```", text, re.S)
+    assert block, f"README has no usage block under {section!r}"
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-               CEASEFIRE_DATABASE_URL=f"sqlite:///{tmp_path / 'readme.db'}")  # fmt: skip
+               CEASEFIRE_DATABASE_URL=f"sqlite:///{tmp_path / 'readme.db'}",
+               CEASEFIRE_SECRET_KEY_FILE=str(tmp_path / "secret.key"))  # fmt: skip
     for line in block.group(1).splitlines():
         command = re.sub(r"\s+#.*$", "", line).strip()
         if not command:
