@@ -19,6 +19,7 @@ from ceasefire.errors import NotFound, PermissionDenied
 from ceasefire.models import stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.clock import aware
 from ceasefire.monitor.geo import distance_km, in_area
 from ceasefire.monitor.schemas import SEVERITIES
 from ceasefire.store.tables import (
@@ -120,7 +121,7 @@ def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> 
         return []
     if params.get("area") and not _inside(params["area"], incident):
         return []
-    now = max(datetime.now(UTC), _aware(incident["last_at"]))
+    now = max(datetime.now(UTC), aware(incident["last_at"]))
     window = timedelta(hours=params["window_hours"])
     recent = _count(conn, params, now - window, now)
     baseline = _count(conn, params, now - window - timedelta(days=params["baseline_days"]), now - window)
@@ -307,10 +308,10 @@ def _alert_json(conn: Connection, row: dict[str, Any], now: datetime) -> dict[st
         select(alert_recipients, accounts.c.name).join(accounts, accounts.c.id == alert_recipients.c.account_id)
         .where(alert_recipients.c.alert_id == row["id"]).order_by(alert_recipients.c.level, alert_recipients.c.id)
     ).mappings():  # fmt: skip
-        due = _aware(r["due_at"])
+        due = aware(r["due_at"])
         state = "acknowledged" if r["acked_at"] else "overdue" if due < now else "open"
         recipients.append({"account": r["name"], "level": r["level"], "due_at": due.isoformat(), "state": state,
-                           "acked_at": _aware(r["acked_at"]).isoformat() if r["acked_at"] else None,
+                           "acked_at": aware(r["acked_at"]).isoformat() if r["acked_at"] else None,
                            "escalated": r["escalated_at"] is not None})  # fmt: skip
     acked = any(r["state"] == "acknowledged" for r in recipients)
     overdue = any(r["state"] == "overdue" for r in recipients)
@@ -320,7 +321,7 @@ def _alert_json(conn: Connection, row: dict[str, Any], now: datetime) -> dict[st
         "id": row["id"], "rule_id": row["rule_id"], "kind": row["kind"], "severity": row["severity"],
         "title": row["title"], "detail": row["detail"], "incident_id": row["incident_id"],
         "report_id": row["report_id"], "process_id": row["process_id"],
-        "created_at": _aware(row["created_at"]).isoformat(),
+        "created_at": aware(row["created_at"]).isoformat(),
         "state": "acknowledged" if acked else "overdue" if overdue else "open", "acked": acked,
         "recipients": recipients, "deliveries": {s: n for s, n in sent},
     }  # fmt: skip
@@ -351,7 +352,3 @@ def _point(incident: dict[str, Any]) -> str:
     return (
         f"{incident['lat']:.3f}, {incident['lon']:.3f}" if incident["lat"] is not None else "an unknown place"
     )
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
 
+from ceasefire.monitor.clock import aware
 from ceasefire.store.tables import audit_log
 
 GENESIS = "0" * 64
@@ -78,7 +79,7 @@ def verify(conn: Connection) -> tuple[int, list[Problem]]:
             problems.append(
                 Problem(row.seq, "does not link to the entry before it (an entry was removed or edited)")
             )
-        again = entry_hash(row.seq, _aware(row.at), row.actor, row.action, row.entity, row.entity_id, row.data,
+        again = entry_hash(row.seq, aware(row.at), row.actor, row.action, row.entity, row.entity_id, row.data,
                            row.prev_hash)  # fmt: skip
         if again != row.hash:
             problems.append(
@@ -96,15 +97,11 @@ def entries(conn: Connection, limit: int = 100, after: int = 0) -> list[dict[str
         select(audit_log).where(audit_log.c.seq > after).order_by(audit_log.c.seq).limit(limit)
     )
     return [
-        {"seq": r.seq, "at": _aware(r.at).isoformat(), "actor": r.actor, "action": r.action, "entity": r.entity,
+        {"seq": r.seq, "at": aware(r.at).isoformat(), "actor": r.actor, "action": r.action, "entity": r.entity,
          "entity_id": r.entity_id, "data": r.data, "hash": r.hash}
         for r in rows
     ]  # fmt: skip
 
 
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def _stamp(at: datetime) -> str:
-    return _aware(at).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return aware(at).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

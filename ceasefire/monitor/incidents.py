@@ -22,6 +22,7 @@ from sqlalchemy import Connection, insert, select, update
 from ceasefire.errors import Conflict, InputError, NotFound
 from ceasefire.models import stable_id
 from ceasefire.monitor import audit
+from ceasefire.monitor.clock import aware
 from ceasefire.monitor.geo import distance_km, in_area
 from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
 
@@ -33,7 +34,7 @@ SYSTEM = "system"
 
 def place_report(conn: Connection, report: dict[str, Any], km: float, hours: float) -> str:
     """Put a stored report into an incident (joining or starting one); returns the incident id."""
-    at = _aware(report["occurred_at"])
+    at = aware(report["occurred_at"])
     window = timedelta(hours=hours)
     candidates = conn.execute(
         select(incidents).where(
@@ -47,7 +48,7 @@ def place_report(conn: Connection, report: dict[str, Any], km: float, hours: flo
             why = _close(report, other, km, window)
             if why is None:
                 continue
-            gap = abs((_aware(other["occurred_at"]) - at).total_seconds())
+            gap = abs((aware(other["occurred_at"]) - at).total_seconds())
             key = (why[0], gap, incident["id"], why[1])
             if best is None or key[:2] < best[:2]:
                 best = key
@@ -77,7 +78,7 @@ def _close(
     report: dict[str, Any], other: dict[str, Any], km: float, window: timedelta
 ) -> tuple[float, str] | None:
     """(distance, reason) when ``other`` is close enough to ``report`` to share its incident."""
-    gap = abs(_aware(other["occurred_at"]) - _aware(report["occurred_at"]))
+    gap = abs(aware(other["occurred_at"]) - aware(report["occurred_at"]))
     if gap > window:
         return None
     minutes = round(gap.total_seconds() / 60)
@@ -113,7 +114,7 @@ def refresh(conn: Connection, incident_id: str) -> None:
     if not members:
         return
     first = members[0]
-    times = [_aware(r["occurred_at"]) for r in members]
+    times = [aware(r["occurred_at"]) for r in members]
     points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
     anchor = points[0] if points else first
     responses = conn.execute(
@@ -308,7 +309,3 @@ def get_report_row(conn: Connection, report_id: str) -> dict[str, Any]:
 def _add_reason(conn: Connection, incident_id: str, reason: dict[str, Any]) -> None:
     current = get_incident(conn, incident_id)["reasons"] or []
     conn.execute(update(incidents).where(incidents.c.id == incident_id).values(reasons=[*current, reason]))
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from ceasefire.errors import Conflict, NotFound, ServiceUnavailable
 from ceasefire.monitor import audit
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.clock import iso
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.webhooks import Webhooks, backoff
@@ -58,8 +59,8 @@ def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
         "delivery": delivery["id"], "recipient": account, "level": sub["level"],
         "alert": {"id": alert["id"], "kind": alert["kind"], "severity": alert["severity"], "title": alert["title"],
                   "detail": alert["detail"], "incident_id": alert["incident_id"], "report_id": alert["report_id"],
-                  "process_id": alert["process_id"], "created_at": _iso(alert["created_at"]),
-                  "ack_due": _iso(due_at) if due_at else None,
+                  "process_id": alert["process_id"], "created_at": iso(alert["created_at"]),
+                  "ack_due": iso(due_at) if due_at else None,
                   "ack": f"POST /api/v1/alerts/{alert['id']}/ack"},
     }  # fmt: skip
 
@@ -138,7 +139,7 @@ def requeue(store: Store, delivery_id: str, by: Account) -> dict[str, Any]:
 def _delivery_json(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "alert_id": row["alert_id"], "channel": row["channel"], "address": row["address"],
             "state": row["state"], "attempts": row["attempts"], "last_error": row["last_error"],
-            "next_at": _iso(row["next_at"]), "sent_at": _iso(row["sent_at"]) if row["sent_at"] else None}  # fmt: skip
+            "next_at": iso(row["next_at"]), "sent_at": iso(row["sent_at"]) if row["sent_at"] else None}  # fmt: skip
 
 
 def _mail_text(body: dict[str, Any]) -> str:
@@ -156,7 +157,3 @@ def _mail_text(body: dict[str, Any]) -> str:
 
 def _bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _iso(value: datetime) -> str:
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()

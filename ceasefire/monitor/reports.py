@@ -22,6 +22,7 @@ from ceasefire.models import stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.access import PUBLIC, SEE_REPORTER
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.clock import iso_or_none
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.monitor.secrets import Sealer
@@ -127,7 +128,7 @@ def report_view(row: dict[str, Any], account: Account, sealer: Sealer, blur_deci
         lat, lon, precision = round(lat, blur_decimals), round(lon, blur_decimals), "blurred"
     view: dict[str, Any] = {
         "id": row["id"], "client_id": row["client_id"] if not public else None, "channel": row["channel"],
-        "received_at": _iso(row["received_at"]), "occurred_at": _iso(row["occurred_at"]),
+        "received_at": iso_or_none(row["received_at"]), "occurred_at": iso_or_none(row["occurred_at"]),
         "time_precision": row["time_precision"],
         "location": {"lat": lat, "lon": lon, "place": row["place"], "country": row["country"],
                      "resolved": row["place_resolved"], "blurred": precision == "blurred"},
@@ -148,9 +149,3 @@ def _existing(conn: Connection, account_id: int, client_id: str) -> dict[str, An
         select(reports).where(reports.c.submitted_by == account_id, reports.c.client_id == client_id)
     ).mappings().first()  # fmt: skip
     return dict(row) if row else None
-
-
-def _iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()

@@ -25,6 +25,7 @@ from ceasefire.errors import InputError, NotFound
 from ceasefire.models import PLOVER_EVENTS
 from ceasefire.monitor import audit
 from ceasefire.monitor.accounts import Account, get_account
+from ceasefire.monitor.clock import iso
 from ceasefire.monitor.geo import valid_area
 from ceasefire.monitor.schemas import RuleKind, Severity, payload_errors
 from ceasefire.monitor.secrets import Sealer
@@ -58,8 +59,9 @@ class SpikeParams(_Params):
     process_id: str | None = Field(default=None, max_length=64)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     area: dict[str, Any] | None = None
-    window_hours: float = Field(default=24, gt=0, le=24 * 30)
-    baseline_days: float = Field(default=28, gt=0, le=365)
+    # at least a minute and an hour: a shorter span rounds to a zero timedelta, which the rate divides by
+    window_hours: float = Field(default=24, ge=1 / 60, le=24 * 30)
+    baseline_days: float = Field(default=28, ge=1 / 24, le=365)
     factor: float = Field(default=3.0, ge=1)
     min_count: int = Field(default=3, ge=1, le=10_000)
     _check_area = field_validator("area")(_area)
@@ -214,4 +216,4 @@ def _rule_json(row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["id"], "name": row["name"], "kind": row["kind"], "severity": row["severity"],
             "params": row["params"], "ack_minutes": row["ack_minutes"], "active": row["active"],
             "created_by": row["created_by"],
-            "created_at": (created if created.tzinfo else created.replace(tzinfo=UTC)).isoformat()}  # fmt: skip
+            "created_at": iso(created)}  # fmt: skip

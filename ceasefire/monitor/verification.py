@@ -17,6 +17,7 @@ from ceasefire.errors import Conflict, PermissionDenied
 from ceasefire.monitor import audit
 from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.clock import iso
 from ceasefire.monitor.incidents import get_incident, refresh
 from ceasefire.store.tables import incidents, party_responses, verification_steps
 
@@ -61,7 +62,7 @@ def history(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
         select(verification_steps).where(verification_steps.c.incident_id == incident_id)
         .order_by(verification_steps.c.id)
     ).mappings()  # fmt: skip
-    return [{"state": r["state"], "by": r["by"], "at": _iso(r["at"]), "why": r["why"]} for r in rows]
+    return [{"state": r["state"], "by": r["by"], "at": iso(r["at"]), "why": r["why"]} for r in rows]
 
 
 def respond(conn: Connection, incident_id: str, account: Account, stance: str, text: str,
@@ -93,9 +94,5 @@ def responses(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(party_responses).where(party_responses.c.incident_id == incident_id).order_by(party_responses.c.id)
     ).mappings()  # fmt: skip
-    return [{"party": r["party"], "by": r["by"], "stance": r["stance"], "text": r["text"], "at": _iso(r["at"])}
+    return [{"party": r["party"], "by": r["by"], "stance": r["stance"], "text": r["text"], "at": iso(r["at"])}
             for r in rows]  # fmt: skip
-
-
-def _iso(value: datetime) -> str:
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -13,6 +12,7 @@ from ceasefire.errors import NotFound
 from ceasefire.monitor import alerts, incidents, verification
 from ceasefire.monitor.access import PUBLIC
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.clock import iso
 from ceasefire.monitor.reports import report_view
 from ceasefire.monitor.schemas import Grade, Stance, Verification
 from ceasefire.store.tables import incidents as incident_table
@@ -88,8 +88,8 @@ def incident_view(
     if blurred:
         lat, lon = round(lat, svc.settings.blur_decimals), round(lon, svc.settings.blur_decimals)
     view: dict[str, Any] = {
-        "id": row["id"], "event_type": row["event_type"], "first_at": _iso(row["first_at"]),
-        "last_at": _iso(row["last_at"]),
+        "id": row["id"], "event_type": row["event_type"], "first_at": iso(row["first_at"]),
+        "last_at": iso(row["last_at"]),
         "location": {"lat": lat, "lon": lon, "place": row["place"], "country": row["country"], "blurred": blurred},
         "geo_precision": row["geo_precision"], "time_precision": row["time_precision"],
         "grade": row["grade"], "grade_reason": row["grade_reason"], "responsible": row["responsible"],
@@ -209,7 +209,3 @@ def respond(incident_id: str, body: ResponseIn, svc: Svc,
     with svc.store.transaction() as conn:
         _load(conn, incident_id, account)
         return verification.respond(conn, incident_id, account, body.stance, body.text, body.party)
-
-
-def _iso(value: Any) -> str:
-    return str((value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat())
