@@ -1,9 +1,11 @@
 """Who did what to whom: span F1 of source and target actors on token-tagged sentences (B/I-S, B/I-T).
 
-Each sentence is detokenized and parsed; its main trigger (nearest the root) gives the source (the
-doer) and the target (the one acted on) as full noun phrases, one span per conjunct, which must match
-the gold spans exactly (or, for the overlap scores, share a token). As in CAMEO coding, an event with
-no one acted on takes the place it happened in as its target ("declared a ceasefire in Tripoli").
+Each sentence is detokenized and parsed; its main event (the main verb, or the trigger nearest the
+root when the main verb only reports or carries its event in its object) gives the source (the doer)
+and the target (the one acted on) as full noun phrases, one span per conjunct, which must match the
+gold spans exactly (or, for the overlap scores, share a token). As in CAMEO coding, an event with no
+one acted on takes the place it happened in as its target ("declared a ceasefire in Tripoli"), and
+coordinated doers acting on no party are joint actors, scored as neither.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from typing import Any
 from ceasefire.eval import gold
 from ceasefire.eval.metrics import prf, set_prf
 from ceasefire.eval.report import Report
-from ceasefire.pipeline.arguments import phrase, place_mentions
-from ceasefire.pipeline.events import depth, participants
+from ceasefire.pipeline.arguments import agentive, phrase, place_mentions, subject_of
+from ceasefire.pipeline.events import SPEECH_VERBS, depth, participants
+from ceasefire.pipeline.lexicon import Cue
 from ceasefire.pipeline.parse import load_model
-from ceasefire.pipeline.triggers import find_candidates
+from ceasefire.pipeline.triggers import Candidate, find_candidates
 
 Span = tuple[int, int]  # token indices, end exclusive
 
@@ -44,7 +47,8 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
         before = tokens[i - 1] if i else ""
         glue = (
             token in _GLUE_BEFORE
-            or before in {"(", "$"}
+            or before in {"(", "$", "€", "£"}
+            or _in_number(tokens, i)
             or (token in {"'", "’"} and tokens[i + 1 : i + 2] == ["s"])
             or (token == "s" and before in {"'", "’"})
             or (len(token) == 1 and token.isupper() and before == "." and i > 1 and _initial(tokens[i - 2]))
@@ -56,6 +60,40 @@ def detokenize(tokens: list[str]) -> tuple[str, list[int]]:
     return text, starts
 
 
+def _in_number(tokens: list[str], i: int) -> bool:
+    """``tokens[i]`` continues a number split at its separator: "1 , 086" -> "1,086", "3 . 5" -> "3.5"."""
+    if not 0 < i < len(tokens):
+        return False
+    if tokens[i] in {",", "."}:
+        return _in_number(tokens, i + 1) if i + 1 < len(tokens) else False
+    before, sep = tokens[i - 2] if i > 1 else "", tokens[i - 1]
+    if not (before.isdigit() and tokens[i].isdigit()):
+        return False
+    return (sep == "." and len(before) <= 3) or (sep == "," and len(before) <= 3 and len(tokens[i]) == 3)
+
+
+def main_event(doc: Any, candidates: list[Candidate]) -> Candidate | None:
+    """The event a CAMEO coder reads: the sentence's main verb, whatever its meaning, unless it only
+    reports (said, announced) or carries its event in its object ("launched an offensive"); otherwise
+    the trigger nearest the root."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.pos_ in {"VERB", "AUX"} and not any(c.token.i == root.i for c in candidates):
+        reports = root.lemma_.lower() in SPEECH_VERBS or subject_of(root)[0] is None
+        if not candidates or not (
+            reports or any(c.token.dep_ == "dobj" and c.token.head.i == root.i for c in candidates)
+        ):
+            reported = next(
+                (c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}), None
+            )
+            if not candidates and reported is not None and root.lemma_.lower() in SPEECH_VERBS:
+                return Candidate(reported, Cue("OTHER"))  # "the agency said it is skeptical of ..."
+            return Candidate(root, Cue("OTHER"))
+    return min(candidates, key=lambda c: (depth(c.token), c.token.i)) if candidates else None
+
+
+_SPEAKER_PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+
+
 def _initial(token: str) -> bool:
     return len(token) == 1 and token.isupper()
 
@@ -63,11 +101,13 @@ def _initial(token: str) -> bool:
 def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
     text, starts = detokenize(tokens)
     doc = nlp(text)
-    candidates = find_candidates(doc)
-    if not candidates:
+    main = main_event(doc, find_candidates(doc))
+    if main is None:
         return set(), set()
-    main = min(candidates, key=lambda c: (depth(c.token), c.token.i))
     actors, recipients = participants(main, main.cue.event, agents_only=False)
+    if len(actors) == 1 and actors[0].lower_ in _SPEAKER_PRONOUNS and main.token.dep_ == "ccomp":
+        speaker = subject_of(main.token.head)[0] if main.token.head.lemma_.lower() in SPEECH_VERBS else None
+        actors = [speaker] if speaker is not None else actors  # "the agency said it would ...": the agency
 
     def to_tokens(span: tuple[int, int]) -> Span | None:
         start, end = span
@@ -77,6 +117,9 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
 
     sources = {s for t in actors for s in [to_tokens(phrase(t, full=True))] if s}
     targets = {s for t in recipients for s in [to_tokens(phrase(t, full=True))] if s}
+    if len(actors) >= 2 and all(agentive(r, target=True) is None for r in recipients):
+        # "Canada and Mexico agreed (on a trade deal)": joint actors (R), neither source nor target
+        return set(), set()
     if not targets:
         places = place_mentions(main.token, [phrase(t) for t in actors])
         targets = {s for s in [to_tokens(places[0])] if s} if places else set()

@@ -109,7 +109,20 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
         right -= 1
     if doc[right].text == ")" and "(" not in doc[left:right].text:
         right -= 1
+    if full:
+        right = _closing_bracket(doc, left, right)
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _closing_bracket(doc: Any, left: int, right: int) -> int:
+    """Where a full span ends once a bracketed short form is taken in: "Lesotho Defence Force (LDF)",
+    and a bracket the parse left outside is closed: "the Central African Republic (CAR" + ")"."""
+    after = [t.text for t in doc[right + 1 : right + 4]]
+    if "(" in doc[left : right + 1].text.split(")")[-1] and after[:1] == [")"]:
+        return right + 1
+    if len(after) == 3 and after[0] == "(" and after[2] == ")" and after[1].replace("-", "").isupper():
+        return right + 3
+    return right
 
 
 def _appos_follows(comma: Token) -> bool:

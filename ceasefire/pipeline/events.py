@@ -231,13 +231,52 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
     found = [t for t in attached + carried if args.agentive(t, target=True) is not None]
     if found or agents_only:
         return found[0] if found else None
+    hoped = _clause_subject(thing if thing is not None else tok)
+    if hoped is not None and (thing is not None or tok.lemma_.lower() not in SPEECH_VERBS):
+        return hoped  # "hoped (that) the new government would ...", "expressed surprise that the Post ..."
     if thing is None:
+        felt = [t for a in tok.children if a.dep_ == "acomp" for t in args.prep_objects(a, _FELT_ABOUT)]
+        attached += [t for t in felt if not args.timelike(t)]  # "is skeptical of the plan"
         return attached[0] if attached else None
+    given_to = [t for t in args.prep_objects(tok, _GIVEN_TO) if not args.timelike(t)]
+    if given_to:
+        return given_to[0]  # the thing is what was given: "gave $2 million to the farm sector"
+    if any(c.dep_ == "poss" and c.lower_ not in args.PRONOUNS | _POSSESSIVES for c in thing.children):
+        return None  # "rejected Trump's comments on ...": the named party's act is itself the target
+    for acl in (c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBG"):
+        addressed = args.object_of(acl) or next(iter(args.prep_objects(acl, {"on", "upon"})), None)
+        if addressed is not None:
+            return addressed  # "issued a statement calling on the council to ..."
+    things = args.with_conjuncts(thing) + args.prep_objects(thing, {"of"})  # "a state of emergency in X"
+    about = args.prep_objects(tok, _ABOUT) + [t for c in things for t in args.prep_objects(c, _ABOUT)]
+    about = [t for t in about if t.pos_ in {"NOUN", "PROPN", "PRON"} and not args.timelike(t)]
+    if about:
+        return about[0]  # "lifted restrictions on foreign workers", "expressed concern about the talks"
     named = [t for t in attached + carried if t.pos_ == "PROPN" or t.ent_type_ in args.PLACE_LABELS]
     return named[0] if named else None
 
 
-_SPEECH = frozenset(
+def _clause_subject(token: Token) -> Token | None:
+    """The subject of the that-clause ``token`` governs: "hoped (that) Bolton would", "surprise that the Post published"."""
+    for clause in token.children:
+        if clause.dep_ in {"ccomp", "acl"} and clause.pos_ in {"VERB", "AUX"}:
+            subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and subject.lower_ not in args.PRONOUNS:
+                return subject
+    return None
+
+
+#: prepositions after a predicate adjective that name what it is about ("skeptical of", "angry at")
+_FELT_ABOUT = frozenset(["of", "about", "over", "at", "with", "on", "regarding", "toward", "towards", "for"])
+#: prepositions that name who receives the thing a verb moves ("sent aid to X", "flew medicine into X")
+_GIVEN_TO = frozenset({"to", "into"})
+#: prepositions that name what an act on a thing, or a feeling, is about or where it applies
+_ABOUT = frozenset(
+    ["on", "about", "over", "at", "against", "with", "regarding", "concerning", "toward", "towards", "in"]
+)
+
+
+SPEECH_VERBS = frozenset(
     [
         "say",
         "announce",
@@ -262,7 +301,7 @@ def _speaker(tok: Token) -> Token | None:
         if clause.dep_ != "ccomp":
             return None
         clause = clause.head
-        if clause.lemma_.lower() in _SPEECH:
+        if clause.lemma_.lower() in SPEECH_VERBS:
             return args.subject_of(clause)[0]
     return None
 

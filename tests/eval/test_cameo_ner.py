@@ -31,3 +31,10 @@ def test_an_event_with_no_one_acted_on_takes_its_place_as_target(nlp: Any) -> No
     sources, targets = predict(nlp, tokens)
     assert sources == {(0, 2)}
     assert targets == {(6, 7)}
+
+
+def test_detokenize_rejoins_split_numbers_but_not_dates() -> None:
+    text, _ = detokenize(["Police", "held", "1", ",", "086", "people", "and", "€", "3", ".", "5", "million"])
+    assert text == "Police held 1,086 people and €3.5 million"
+    text, _ = detokenize(["On", "March", "12", ",", "2019", ",", "they", "left"])
+    assert text == "On March 12, 2019, they left"

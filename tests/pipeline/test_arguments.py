@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ceasefire.eval.cameo_ner import main_event, predict
 from ceasefire.models import Event
 from ceasefire.pipeline.events import depth
 from ceasefire.pipeline.triggers import find_candidates
@@ -72,3 +73,119 @@ def test_a_purpose_clause_sits_below_the_act_it_explains(nlp: Any) -> None:
     doc = nlp("Thousands of students staged demonstrations to demand political reforms.")
     by_word = {c.token.text: c.token for c in find_candidates(doc)}
     assert depth(by_word["demonstrations"]) < depth(by_word["demand"])
+
+
+def _spans(nlp: Any, sentence: str) -> tuple[list[str], list[str]]:
+    """Sources and targets as the CAMEO span adapter reads them, as text."""
+    tokens = sentence.split()
+    sources, targets = predict(nlp, tokens)
+    return (
+        sorted(" ".join(tokens[a:b]) for a, b in sources),
+        sorted(" ".join(tokens[a:b]) for a, b in targets),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target"),
+    [
+        ("Norway gave $ 5 million to the farm sector .", "Norway", "the farm sector"),
+        ("Italy lifted restrictions on Tunisian fishermen .", "Italy", "Tunisian fishermen"),
+        (
+            "The government ended the system of quotas on foreign workers .",
+            "The government",
+            "foreign workers",
+        ),
+        (
+            "The minister expressed hope that the rebel commanders would return to the talks .",
+            "The minister",
+            "the rebel commanders",
+        ),
+        ("The farmers hoped the government would lower fuel prices .", "The farmers", "the government"),
+        (
+            "The opposition rejected the President 's proposals on electoral reform .",
+            "The opposition",
+            "the President 's proposals",
+        ),
+        (
+            "Amnesty International issued a statement calling on the Kenyan police to free the activists .",
+            "Amnesty International",
+            "the Kenyan police",
+        ),
+    ],
+    ids=[
+        "given-to",
+        "restrictions-on",
+        "of-thing-on",
+        "hope-that",
+        "hoped-clause",
+        "named-act",
+        "calling-on",
+    ],
+)
+def test_who_a_thing_or_a_feeling_is_about_is_the_target(
+    nlp: Any, sentence: str, source: str, target: str
+) -> None:
+    assert _spans(nlp, sentence) == ([source], [target])
+
+
+def test_a_speech_verb_with_no_trigger_gives_way_to_what_was_said(nlp: Any) -> None:
+    # the reported clause is the event; its pronoun subject is the speaker
+    assert _spans(nlp, "The council said it is skeptical of the new budget plan .") == (
+        ["The council"],
+        ["the new budget plan"],
+    )
+
+
+def test_a_pronoun_reporting_its_own_act_is_the_speaker(nlp: Any) -> None:
+    assert _spans(nlp, "The union said it would boycott the regional elections .") == (
+        ["The union"],
+        ["the regional elections"],
+    )
+
+
+def test_the_main_verb_is_the_event_even_without_a_trigger_word(nlp: Any) -> None:
+    assert _spans(nlp, "The coastguard towed the fishing boat to Mombasa .") == (
+        ["The coastguard"],
+        ["Mombasa"],
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Chile and Peru signed an accord on fishing rights .", "Chile and Peru met in Lima ."],
+    ids=["accord", "met"],
+)
+def test_coordinated_doers_with_no_party_acted_on_are_joint_not_source(nlp: Any, sentence: str) -> None:
+    assert _spans(nlp, sentence) == ([], [])
+
+
+def test_full_spans_keep_a_bracketed_short_form(nlp: Any) -> None:
+    sentence = "The Kenyan Navy Service ( KNS ) welcomed the Ugandan Peoples Defence Force ( UPDF ) ."
+    assert _spans(nlp, sentence) == (
+        ["The Kenyan Navy Service ( KNS )"],
+        ["the Ugandan Peoples Defence Force ( UPDF )"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main"),
+    [
+        ("The navy sent two frigates to Cyprus to patrol its coast .", "sent"),
+        ("The government issued an ultimatum to the rebels .", "ultimatum"),
+        ("The minister said the army attacked the village .", "attacked"),
+    ],
+    ids=["main-verb-over-purpose", "light-verb-object", "reported-trigger"],
+)
+def test_the_main_event_is_the_main_verb_unless_it_reports_or_carries_one(
+    nlp: Any, sentence: str, main: str
+) -> None:
+    doc = nlp(sentence.replace(" .", "."))
+    chosen = main_event(doc, find_candidates(doc))
+    assert chosen is not None and chosen.token.text == main
+
+
+def test_the_navy_sending_frigates_is_coded_on_the_main_verb(nlp: Any) -> None:
+    assert _spans(nlp, "The navy sent two frigates to Cyprus to patrol its coast .") == (
+        ["The navy"],
+        ["Cyprus"],
+    )
