@@ -70,16 +70,19 @@ class Worker:
             self._wake.clear()
 
     def run_once(self) -> dict[str, int]:
-        """One cycle; returns what it did (used by tests and the CLI's one-shot mode)."""
-        coded = self._code()
+        """One cycle; returns what it did (used by tests). Sending comes first: coding a backlog of
+        free-text reports (a parse each) must never hold back an alert already raised."""
         sent = self._send()
+        coded = self._code()
+        if coded:
+            sent += self._send()  # what the coded reports raised
         with self.store.transaction() as conn:
             escalated = alerts.escalate(conn)
             status = 0
             if time.monotonic() - self._last_status >= STATUS_EVERY:
                 status = len(alerts.on_status(conn))
                 self._last_status = time.monotonic()
-        if escalated or status or coded:
+        if escalated or status:
             self._wake.set()  # new deliveries are queued: send them without waiting for the poll
         return {"coded": coded, "sent": sent, "escalated": escalated, "status_alerts": status}
 

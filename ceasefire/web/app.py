@@ -51,7 +51,8 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
         try:
             yield
         finally:
-            background.stop()
+            if worker:
+                background.stop()
 
     app = FastAPI(title="ceasefire", version=__version__, lifespan=lifespan,
                   description="Incident reports, incidents, verification, alerts and audit for ceasefire monitoring.")  # fmt: skip

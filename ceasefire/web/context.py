@@ -1,7 +1,8 @@
 """What every route reaches for: the store, settings, sealer, locator and worker, and the caller.
 
 Each route names the permission it needs (``need("reports.create")``); the dependency checks the
-bearer token (401 without a good one) and the role (403), before the body is even looked at.
+bearer token (401 without a good one) and the role (403) before the body is validated (a body that
+cannot be parsed at all is refused earlier, with 400).
 """
 
 from __future__ import annotations
