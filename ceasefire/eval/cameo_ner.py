@@ -4,8 +4,10 @@ Each sentence is detokenized and parsed; its main event (the main verb, or the t
 root when the main verb only reports or carries its event in its object) gives the source (the doer)
 and the target (the one acted on) as full noun phrases, one span per conjunct, which must match the
 gold spans exactly (or, for the overlap scores, share a token). As in CAMEO coding, an event with no
-one acted on takes the place it happened in as its target ("declared a ceasefire in Tripoli"), and
-coordinated doers acting on no party are joint actors, scored as neither.
+one acted on takes the place it happened in as its target ("declared a ceasefire in Tripoli"), with
+its bearing ("northern Syria"); coordinated doers acting on no party, and the parties to a meeting, are
+joint actors, scored as neither; a request, offer or call is spanned with its author ("a request from
+the Times"). A passive main verb with no doer gives way to the act of its adverbial clause.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from ceasefire.eval import gold
 from ceasefire.eval.metrics import prf, set_prf
 from ceasefire.eval.report import Report
-from ceasefire.pipeline.arguments import agentive, phrase, place_mentions, subject_of
+from ceasefire.pipeline.arguments import CARRIER_NOUNS, agentive, phrase, place_mentions, subject_of
 from ceasefire.pipeline.events import SPEECH_VERBS, depth, participants
 from ceasefire.pipeline.lexicon import Cue
 from ceasefire.pipeline.parse import load_model
@@ -88,10 +90,29 @@ def main_event(doc: Any, candidates: list[Candidate]) -> Candidate | None:
             if not candidates and reported is not None and root.lemma_.lower() in SPEECH_VERBS:
                 return Candidate(reported, Cue("OTHER"))  # "the agency said it is skeptical of ..."
             return Candidate(root, Cue("OTHER"))
-    return min(candidates, key=lambda c: (depth(c.token), c.token.i)) if candidates else None
+    main = min(candidates, key=lambda c: (depth(c.token), c.token.i)) if candidates else None
+    return _acted_in_clause(main, candidates) if main is not None else None
+
+
+def _acted_in_clause(main: Candidate, candidates: list[Candidate]) -> Candidate:
+    """For a passive main event with no one named as doing it, the act of its adverbial clause: "23
+    civilians were killed as forces launched strikes against X" is coded on the strikes."""
+    verb = main.token
+    if verb.pos_ not in {"VERB", "AUX"} or subject_of(verb) != (None, True):
+        return main
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.pos_ in {"VERB", "AUX"}):
+        if any(c.dep_ == "nsubj" for c in clause.children):
+            inner = [
+                c
+                for c in candidates
+                if c.token.i == clause.i or (c.token.dep_ == "dobj" and c.token.head.i == clause.i)
+            ]
+            return inner[0] if inner else Candidate(clause, Cue("OTHER"))
+    return main
 
 
 _SPEAKER_PRONOUNS = frozenset(["it", "he", "she", "they", "we"])
+_OBJECT_PRONOUNS = [["him"], ["her"], ["them"], ["it"]]
 
 
 def _initial(token: str) -> bool:
@@ -109,6 +130,10 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
         speaker = subject_of(main.token.head)[0] if main.token.head.lemma_.lower() in SPEECH_VERBS else None
         actors = [speaker] if speaker is not None else actors  # "the agency said it would ...": the agency
 
+    if [r.lower_ for r in recipients] in _OBJECT_PRONOUNS and main.token.dep_ == "advcl":
+        undergoer = [c for c in main.token.head.children if c.dep_ == "nsubjpass"]
+        recipients = undergoer or recipients  # "Ajak was released after Kiir pardoned him": Ajak
+
     def to_tokens(span: tuple[int, int]) -> Span | None:
         start, end = span
         first = next((i for i, s in enumerate(starts) if s >= start), None)
@@ -116,14 +141,48 @@ def predict(nlp: Any, tokens: list[str]) -> tuple[set[Span], set[Span]]:
         return (first, last + 1) if first is not None and last is not None and first <= last else None
 
     sources = {s for t in actors for s in [to_tokens(phrase(t, full=True))] if s}
-    targets = {s for t in recipients for s in [to_tokens(phrase(t, full=True))] if s}
+    targets = {s for t in recipients for s in [to_tokens(_carried_span(t))] if s}
+    if main.cue.event == "CONSULT":
+        return set(), set()  # "May met Merkel", "held talks with Tusk": a meeting's parties are joint (R)
     if len(actors) >= 2 and all(agentive(r, target=True) is None for r in recipients):
         # "Canada and Mexico agreed (on a trade deal)": joint actors (R), neither source nor target
         return set(), set()
     if not targets:
         places = place_mentions(main.token, [phrase(t) for t in actors])
-        targets = {s for s in [to_tokens(places[0])] if s} if places else set()
+        targets = {_with_bearing(tokens, s) for s in [to_tokens(places[0])] if s} if places else set()
     return sources, targets
+
+
+#: words that place a region within a named place; a place span takes them in ("northern Syria")
+_BEARINGS = frozenset(
+    w + suffix
+    for w in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central")
+    for suffix in ("", "ern")
+) - {"centralern"}
+
+
+def _with_bearing(tokens: list[str], span: Span) -> Span:
+    """``span`` widened leftwards over a bearing: "Syria" -> "northern Syria", "north - eastern Syria"."""
+    start = span[0]
+    while start > 0 and tokens[start - 1].lower() in _BEARINGS:
+        start -= 1
+        if start > 1 and tokens[start - 1] == "-" and tokens[start - 2].lower() in _BEARINGS:
+            start -= 2
+    return start, span[1]
+
+
+#: what a party asks or offers; a span names it with its author (a demand or charge names its author only)
+_ASKED = CARRIER_NOUNS - {"demand"}
+
+
+def _carried_span(token: Any) -> tuple[int, int]:
+    """The full span of a party, or of the request, offer or call it makes when the party is named
+    only as its author: CAMEO spans keep "a request from the Times", "the call of the Parliament"."""
+    start, end = phrase(token, full=True)
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ in {"from", "by", "of"} and prep.head.lemma_.lower() in _ASKED:
+        return min(start, phrase(prep.head, full=True)[0]), end
+    return start, end
 
 
 def overlap_prf(gold_set: set[Span], predicted: set[Span]) -> tuple[int, int, int]:

@@ -103,7 +103,9 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     for i in range(left, token.i):
         if doc[i].text in _DASHES:
             left = i + 1  # a dateline ("MOSCOW — Khalifa Haftar") is not part of the name
-    while left < token.i and ((doc[left].dep_ in _LEADING_DROP and not full) or doc[left].is_punct):
+    while left < token.i and (
+        (doc[left].dep_ in _LEADING_DROP and not full) or doc[left].is_punct or _correlative(doc[left])
+    ):
         left += 1
     while right > token.i and doc[right].is_punct and doc[right].text not in {")"}:
         right -= 1
@@ -112,6 +114,12 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     if full:
         right = _closing_bracket(doc, left, right)
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _correlative(token: Token) -> bool:
+    """The "both" of "both India and Pakistan": it belongs to the coordination, not to the first name."""
+    head = token.head
+    return token.lower_ in {"both", "either", "neither"} and any(c.dep_ == "conj" for c in head.children)
 
 
 def _closing_bracket(doc: Any, left: int, right: int) -> int:
@@ -193,7 +201,7 @@ TARGET_NOUNS = frozenset(
 
 
 _NOT_AGENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_TIME_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "week", "month", "year", "day", "night", "morning", "evening"])  # fmt: skip
+TIME_WORDS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "week", "month", "year", "day", "night", "morning", "evening"])  # fmt: skip
 _DASHES = frozenset({"—", "–", "--"})
 
 
@@ -207,7 +215,7 @@ RELATIONAL_NOUNS = frozenset(
 def agentive(token: Token, target: bool = False) -> Token | None:
     """``token`` when it can name an actor (or, with ``target``, a thing attacked); else the actor it
     stands for ("the vow of Erdoğan" -> Erdoğan), or None for abstract nouns ("efforts")."""
-    if token.ent_type_ in _NOT_AGENTS or token.lower_ in _TIME_WORDS:
+    if token.ent_type_ in _NOT_AGENTS or token.lower_ in TIME_WORDS:
         return None
     if token.text.isupper() and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text in _DASHES:
         # a dateline parsed as the subject ("MOSCOW — Khalifa Haftar, commander of ..., flew")
@@ -241,7 +249,7 @@ def agentive(token: Token, target: bool = False) -> Token | None:
 
 def timelike(token: Token) -> bool:
     """A date, time, amount or count ("on Friday", "for USD 1 million"): never a party."""
-    return bool(token.ent_type_ in _NOT_AGENTS or token.lower_ in _TIME_WORDS)
+    return bool(token.ent_type_ in _NOT_AGENTS or token.lower_ in TIME_WORDS)
 
 
 def with_conjuncts(token: Token) -> list[Token]:

@@ -183,7 +183,8 @@ def participants(
         if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
             recipient = args.object_of(head)
     if recipient is None or args.agentive(recipient, target=True) is None or _own(recipient, event_type):
-        recipient = _party_in_phrase(tok, recipient, event_type, agents_only) or recipient
+        kept = None if recipient is not None and _amount(recipient) else recipient  # never "$5 million"
+        recipient = _party_in_phrase(tok, recipient, event_type, agents_only) or kept
         if recipient is not None and _own(recipient, event_type):
             recipient = None if agents_only else recipient
     if recipient is not None and recipient.lower_ in _RELATIVES:
@@ -231,7 +232,16 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
     found = [t for t in attached + carried if args.agentive(t, target=True) is not None]
     if found or agents_only:
         return found[0] if found else None
+    if thing is not None and thing.lemma_.lower() in _CLAIMS:
+        # "denied charges by the clergymen": the accuser is acted on (the parse may hang "by" on the verb)
+        claimants = args.prep_objects(thing, {"by", "from"}) + args.prep_objects(tok, {"by"})
+        if claimants:
+            return claimants[0]
     hoped = _clause_subject(thing if thing is not None else tok)
+    if hoped is None and thing is not None and tok.lemma_.lower() not in SPEECH_VERBS:
+        # "expressed optimism Wednesday that the timeline ...": the clause parsed on the verb
+        later = _clause_subject(tok)
+        hoped = later if later is not None and later.i > thing.i else None
     if hoped is not None and (thing is not None or tok.lemma_.lower() not in SPEECH_VERBS):
         return hoped  # "hoped (that) the new government would ...", "expressed surprise that the Post ..."
     if thing is None:
@@ -239,6 +249,9 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
         attached += [t for t in felt if not args.timelike(t)]  # "is skeptical of the plan"
         return attached[0] if attached else None
     given_to = [t for t in args.prep_objects(tok, _GIVEN_TO) if not args.timelike(t)]
+    if not given_to and _given(thing):
+        given_to = [t for c in _held(thing) for t in args.prep_objects(c, _GIVEN_TO) if not args.timelike(t)]
+        given_to = given_to or _helped(tok)
     if given_to:
         return given_to[0]  # the thing is what was given: "gave $2 million to the farm sector"
     if any(c.dep_ == "poss" and c.lower_ not in args.PRONOUNS | _POSSESSIVES for c in thing.children):
@@ -249,11 +262,70 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
             return addressed  # "issued a statement calling on the council to ..."
     things = args.with_conjuncts(thing) + args.prep_objects(thing, {"of"})  # "a state of emergency in X"
     about = args.prep_objects(tok, _ABOUT) + [t for c in things for t in args.prep_objects(c, _ABOUT)]
+    about += [
+        t for c in [tok, *things] for g in _gerunds(c, _ABOUT) for t in [_gerund_party(g)] if t is not None
+    ]
     about = [t for t in about if t.pos_ in {"NOUN", "PROPN", "PRON"} and not args.timelike(t)]
     if about:
         return about[0]  # "lifted restrictions on foreign workers", "expressed concern about the talks"
     named = [t for t in attached + carried if t.pos_ == "PROPN" or t.ent_type_ in args.PLACE_LABELS]
     return named[0] if named else None
+
+
+def _given(thing: Token) -> bool:
+    """``thing`` is an amount or means handed over, not a party: "$2 million", "emergency aid"."""
+    return (
+        args.timelike(thing)
+        or thing.lemma_.lower() in _GIFTS
+        or any(args.timelike(t) for t in args.prep_objects(thing, {"of"}))
+    )
+
+
+def _held(thing: Token) -> list[Token]:
+    """The thing, its conjuncts and what it measures ("a shipment of ventilators", "$5m in aid")."""
+    things = args.with_conjuncts(thing)
+    return things + [t for c in things for t in args.prep_objects(c, {"of", "in"})]
+
+
+def _helped(tok: Token) -> list[Token]:
+    """Who a gift is meant to help: "donated $1 million to assist Ethiopia", "aid to help Haiti"."""
+    clauses = [
+        c for c in tok.subtree if c.dep_ in {"advcl", "xcomp", "relcl", "acl"} and c.lemma_.lower() in _HELP
+    ]
+    found = [o for c in clauses for o in [args.object_of(c)] if o is not None]
+    return [o for o in found if args.agentive(o, target=True) is not None or o.ent_type_ in args.PLACE_LABELS]
+
+
+def _amount(token: Token) -> bool:
+    """A sum, share, measure or time ("$5 million", "94 %", "Monday"), which no one can be acted on as."""
+    return bool(token.ent_type_ in _AMOUNTS or token.lower_ in args.TIME_WORDS)
+
+
+_AMOUNTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "DATE", "TIME"})
+
+
+#: things a donor hands over whose receiver is the target ("gave aid to X", "sent supplies to X")
+_GIFTS = frozenset(["aid", "assistance", "support", "supply", "equipment", "fund", "funding", "donation", "grant", "loan", "relief", "help"])  # fmt: skip
+#: verbs of a purpose clause whose object is the one a gift is for ("to help Haiti")
+_HELP = frozenset(["help", "assist", "support", "aid", "benefit"])
+
+
+def _gerunds(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Gerunds after the prepositions ``preps`` on ``token``: "pessimism over holding talks"."""
+    return [
+        g for p in token.children if p.dep_ == "prep" and p.lower_ in preps for g in p.children
+        if g.dep_ == "pcomp" and g.tag_ == "VBG"
+    ]  # fmt: skip
+
+
+def _gerund_party(gerund: Token) -> Token | None:
+    """Who a gerund is about: its party ("holding talks with the US") or its object ("bringing the standoff")."""
+    obj = args.object_of(gerund)
+    carried = [] if obj is None else args.prep_objects(obj, {"with", "against", "on"})
+    parties = [
+        t for t in carried + args.prep_objects(gerund, {"with", "against"}) if args.agentive(t) is not None
+    ]
+    return parties[0] if parties else obj
 
 
 def _clause_subject(token: Token) -> Token | None:
@@ -266,6 +338,8 @@ def _clause_subject(token: Token) -> Token | None:
     return None
 
 
+#: things someone claims or demands of the doer, whose author is the one acted on ("rejected demands by X")
+_CLAIMS = frozenset(["charge", "accusation", "allegation", "claim", "demand", "criticism", "complaint"])
 #: prepositions after a predicate adjective that name what it is about ("skeptical of", "angry at")
 _FELT_ABOUT = frozenset(["of", "about", "over", "at", "with", "on", "regarding", "toward", "towards", "for"])
 #: prepositions that name who receives the thing a verb moves ("sent aid to X", "flew medicine into X")

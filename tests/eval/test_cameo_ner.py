@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ceasefire.eval.cameo_ner import detokenize, gold_spans, predict
 
 
@@ -38,3 +40,45 @@ def test_detokenize_rejoins_split_numbers_but_not_dates() -> None:
     assert text == "Police held 1,086 people and €3.5 million"
     text, _ = detokenize(["On", "March", "12", ",", "2019", ",", "they", "left"])
     assert text == "On March 12, 2019, they left"
+
+
+def _texts(tokens: list[str], spans: set[tuple[int, int]]) -> list[str]:
+    return sorted(" ".join(tokens[a:b]) for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Chile 's foreign minister will meet the Peruvian president in Lima next week .",
+        "The Kenyan president held talks with Tanzanian officials in Arusha .",
+    ],
+    ids=["meet", "held-talks"],
+)
+def test_the_parties_to_a_meeting_are_joint_not_source_and_target(nlp: Any, sentence: str) -> None:
+    assert predict(nlp, sentence.split()) == (set(), set())
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place"),
+    [
+        ("The army declared a curfew in north - eastern Nigeria .", "north - eastern Nigeria"),
+        ("Protesters rallied in southern Chile .", "southern Chile"),
+    ],
+    ids=["hyphenated", "single"],
+)
+def test_a_place_target_takes_in_its_bearing(nlp: Any, sentence: str, place: str) -> None:
+    tokens = sentence.split()
+    assert _texts(tokens, predict(nlp, tokens)[1]) == [place]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("The ministry rejected a request from Denmark .", "a request from Denmark"),
+        ("The court refused an offer by Sweden to mediate .", "an offer by Sweden"),
+    ],
+    ids=["request-from", "offer-by"],
+)
+def test_a_request_or_offer_is_spanned_with_its_author(nlp: Any, sentence: str, target: str) -> None:
+    tokens = sentence.split()
+    assert _texts(tokens, predict(nlp, tokens)[1]) == [target]

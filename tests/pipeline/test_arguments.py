@@ -189,3 +189,75 @@ def test_the_navy_sending_frigates_is_coded_on_the_main_verb(nlp: Any) -> None:
         ["The navy"],
         ["Cyprus"],
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Norway pledged $ 40 million to help Malawi .", "Malawi"),
+        (
+            "The minister authorized the release of $ 400 million in British military assistance to Kenya ,"
+            " despite protests .",
+            "Kenya",
+        ),
+        (
+            "On March 4 , 2012 , the US government returned dozens of pre - Hispanic and Olmec figurines"
+            " to the Embassy of Mexico .",
+            "the Embassy of Mexico",
+        ),
+        (
+            "The EU has provided more than € 2 billion for health and education programmes to end the cholera"
+            " outbreak in East Africa .",
+            "East Africa",
+        ),
+    ],
+    ids=["to-help", "amount-in-aid-to", "count-of-things-to", "amount-then-place"],
+)
+def test_a_gift_is_coded_on_who_receives_it_never_on_the_amount(nlp: Any, sentence: str, target: str) -> None:
+    assert _spans(nlp, sentence)[1] == [target]
+
+
+def test_a_passive_main_verb_with_no_doer_gives_way_to_its_adverbial_act(nlp: Any) -> None:
+    assert _spans(nlp, "Eleven miners were killed as soldiers opened fire on the strikers .") == (
+        ["soldiers"],
+        ["the strikers"],
+    )
+
+
+def test_a_pronoun_object_of_the_adverbial_act_is_the_passive_subject(nlp: Any) -> None:
+    assert _spans(nlp, "The journalist was freed after the governor pardoned him .") == (
+        ["the governor"],
+        ["The journalist"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("The mayor denied charges by the local newspaper that he took bribes .", "the local newspaper"),
+        ("The governor denied allegations by the opposition that he rigged the vote .", "the opposition"),
+    ],
+    ids=["charges-by-on-verb", "allegations-by-on-verb"],
+)
+def test_the_author_of_a_charge_or_demand_is_the_target(nlp: Any, sentence: str, target: str) -> None:
+    assert _spans(nlp, sentence)[1] == [target]
+
+
+def test_both_belongs_to_the_coordination_not_the_first_name(nlp: Any) -> None:
+    assert _spans(nlp, "Brazil imposed tariffs on both Argentina and Chile .")[1] == ["Argentina", "Chile"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("The minister expressed doubts about reaching a deal with the rebels .", "the rebels"),
+        ("The envoy voiced pessimism over resuming negotiations with Tehran .", "Tehran"),
+        (
+            "The premier expressed confidence Monday that the coalition would survive the vote .",
+            "the coalition",
+        ),
+    ],
+    ids=["about-gerund", "over-gerund", "that-clause-on-verb"],
+)
+def test_a_feeling_about_an_act_targets_who_the_act_concerns(nlp: Any, sentence: str, target: str) -> None:
+    assert _spans(nlp, sentence)[1] == [target]
