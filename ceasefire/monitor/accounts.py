@@ -99,13 +99,6 @@ def list_accounts(conn: Connection) -> list[Account]:
     return [_account(r) for r in conn.execute(select(accounts).order_by(accounts.c.id))]
 
 
-def account_by_id(conn: Connection, account_id: int) -> Account:
-    row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
-    if row is None:
-        raise NotFound(f"no account {account_id}")
-    return _account(row)
-
-
 def authenticate(conn: Connection, token: str | None) -> Account:
     """The live account behind ``token``, or ``Unauthenticated``."""
     if not token or not token.startswith(PREFIX) or len(token) > 200:

@@ -24,6 +24,7 @@ from ceasefire.models import stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.geo import distance_km, in_area
+from ceasefire.monitor.reports import get_report
 from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
 
 #: event types whose report inside a ceasefire's scope is an alleged violation
@@ -246,7 +247,7 @@ def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, wh
         raise InputError("reports", "name some, but not all, of the incident's reports")
     now = datetime.now(UTC)
     new_id = "inc-" + stable_id("split", incident_id, *sorted(report_ids))
-    first = get_report_row(conn, sorted(report_ids)[0])
+    first = get_report(conn, sorted(report_ids)[0])
     conn.execute(
         insert(incidents).values(
             id=new_id, event_type=incident["event_type"], first_at=first["occurred_at"], last_at=first["occurred_at"],
@@ -297,13 +298,6 @@ def attribute(conn: Connection, incident_id: str, responsible: str, by: str, why
         conn, by, "incident.attribute", "incident", incident_id, {"responsible": responsible, "why": why}
     )
     return get_incident(conn, incident_id)
-
-
-def get_report_row(conn: Connection, report_id: str) -> dict[str, Any]:
-    row = conn.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
-    if row is None:
-        raise NotFound(f"no report {report_id}")
-    return dict(row)
 
 
 def _add_reason(conn: Connection, incident_id: str, reason: dict[str, Any]) -> None:

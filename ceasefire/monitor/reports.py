@@ -82,13 +82,6 @@ def get_report(conn: Connection, report_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def reports_of(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(reports).where(reports.c.incident_id == incident_id).order_by(reports.c.occurred_at)
-    )
-    return [dict(r) for r in rows.mappings()]
-
-
 def list_reports(
     conn: Connection, limit: int, offset: int = 0, account: Account | None = None
 ) -> list[dict[str, Any]]:

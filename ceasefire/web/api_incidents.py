@@ -61,7 +61,7 @@ class ResponseIn(_In):
     )
 
 
-def _visible(conn: Connection, account: Account) -> Any:
+def _visible(account: Account) -> Any:
     if account.role != "party":
         return None
     party = (account.party or "").casefold()
@@ -71,7 +71,7 @@ def _visible(conn: Connection, account: Account) -> Any:
 
 def _load(conn: Connection, incident_id: str, account: Account) -> dict[str, Any]:
     query = select(incident_table).where(incident_table.c.id == incident_id)
-    if (clause := _visible(conn, account)) is not None:
+    if (clause := _visible(account)) is not None:
         query = query.where(clause)
     row = conn.execute(query).mappings().first()
     if row is None:
@@ -121,7 +121,7 @@ def list_incidents(svc: Svc, account: Annotated[Account, Depends(need("incidents
     if process_id:
         query = query.where(incident_table.c.process_id == process_id)
     with svc.store.engine.connect() as conn:
-        if (clause := _visible(conn, account)) is not None:
+        if (clause := _visible(account)) is not None:
             query = query.where(clause)
         rows = conn.execute(query.order_by(incident_table.c.last_at.desc(), incident_table.c.id)
                             .limit(limit).offset(offset)).mappings().all()  # fmt: skip
