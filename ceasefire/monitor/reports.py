@@ -8,7 +8,6 @@ opened only for roles that may see them.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from sqlalchemy import Connection, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ceasefire.errors import NotFound
-from ceasefire.models import stable_id
+from ceasefire.models import content_hash, stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.access import PUBLIC, SEE_REPORTER
 from ceasefire.monitor.accounts import Account
@@ -35,15 +34,16 @@ class Accepted:
     created: bool
 
 
-def content_hash(report: ReportIn) -> str:
+def report_hash(report: ReportIn) -> str:
+    """SHA-256 of the report's canonical JSON, ``client_id`` aside: a resent report hashes the same."""
     body = report.model_dump(mode="json", exclude={"client_id"})
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return content_hash(json.dumps(body, sort_keys=True, separators=(",", ":")))
 
 
 def accept(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
            sealer: Sealer) -> Accepted:  # fmt: skip
     """Store ``report`` (or find the one stored by an earlier try) in the caller's transaction."""
-    digest = content_hash(report)
+    digest = report_hash(report)
     client_id = report.client_id or f"sha256:{digest}"
     found = _existing(conn, account.id, client_id)
     if found is not None:
