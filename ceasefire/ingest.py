@@ -3,7 +3,8 @@
 Re-running the same ingest changes nothing: what the store already holds (same id, same content,
 or a recorded rejection) is skipped before coding. A run killed in the middle leaves only whole
 documents behind; the next run stores the rest. After storing, the tracker links the new events
-to peace processes and recomputes the statuses they bear on.
+to peace processes and recomputes the statuses of the processes they touched, and nothing else
+(``tracker/refresh.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ class IngestSummary:
     events: int = 0
     failed_sources: list[Rejected] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    #: ids of the events this run stored: the tracker resolves these (incremental refresh)
+    stored_events: set[str] = field(default_factory=set)
 
     def render(self) -> str:
         c = self.counts
@@ -69,7 +72,8 @@ def ingest_documents(
 
     for outcome in code_documents(stream, settings, processes=settings.processes, keep=keep):
         store_outcome(store, outcome, summary)
-    refresh(store)
+    if summary.stored_events:
+        refresh(store, events=summary.stored_events)
     return summary
 
 
@@ -79,7 +83,9 @@ def store_outcome(store: Store, outcome: Outcome, summary: IngestSummary) -> Non
         if isinstance(outcome, Document):
             written = save_document(conn, outcome)
             summary.counts[written] += 1
-            summary.events += len(outcome.events) if written != "unchanged" else 0
+            if written != "unchanged":
+                summary.events += len(outcome.events)
+                summary.stored_events.update(e.id for e in outcome.events)
             return
         written = save_rejection(conn, outcome)
     summary.counts["rejected" if written == "stored" else "rejected_known"] += 1

@@ -112,8 +112,8 @@ def _progress(outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="case2021, plover, cameo-ner or wikievents")],
-    path: Annotated[Path, typer.Argument(help="the gold file")],
+    name: Annotated[str, typer.Argument(help="case2021, plover, cameo-ner, wikievents or realworld")],
+    path: Annotated[Path, typer.Argument(help="the gold file (for realworld, the set's folder)")],
     as_json: Annotated[bool, typer.Option("--json", help="print a machine-readable report")] = False,
 ) -> None:
     """Measure accuracy on a public gold standard."""
@@ -124,4 +124,11 @@ def evaluate(
     except CeasefireError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    typer.echo(json.dumps(report.to_json(), indent=2) if as_json else report.render())
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    elif name == "realworld":
+        from ceasefire.eval.realworld import render
+
+        typer.echo(render(report))
+    else:
+        typer.echo(report.render())

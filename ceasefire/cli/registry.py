@@ -25,24 +25,20 @@ def import_dataset(
     path: Annotated[Path, typer.Argument(help="the dataset file")],
     db: Db = None,
 ) -> None:
-    """Load a public dataset; importing the same file again changes nothing."""
-    from ceasefire.pipeline.catalogue import Catalogue
-    from ceasefire.registry.eth_prio import read_eth_prio
-    from ceasefire.registry.pax import read_pax
-    from ceasefire.registry.store import save_processes
-    from ceasefire.tracker.refresh import refresh
+    """Load a public dataset; importing the same file again changes nothing.
+
+    Records of one ceasefire (both sides' declarations, the PA-X text of an ETH/PRIO ceasefire) are
+    grouped into one process that keeps every record.
+    """
+    from ceasefire.registry.importing import import_dataset as run_import
 
     if dataset not in DATASETS:
         raise typer.BadParameter(f"unknown dataset {dataset!r}: choose one of {', '.join(DATASETS)}")
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
-        reader = read_eth_prio if dataset == "eth-prio" else read_pax
-        found = reader(path, Catalogue.load())
-        with store.transaction() as conn:
-            counts = save_processes(conn, found)
-        refreshed = refresh(store)
-    typer.echo(f"{dataset}: {len(found)} processes read; {counts['added']} added, {counts['updated']} updated, "
-               f"{counts['unchanged']} unchanged; {refreshed.links} event links")  # fmt: skip
+        settings = settings_from_env(db=db)
+        store = Store.open(settings.database_url)
+        summary, refreshed = run_import(store, dataset, path, settings)
+    typer.echo(f"{summary.render(dataset)}; {refreshed.links} event links")
 
 
 @registry.command("add")
@@ -52,15 +48,16 @@ def add(
 ) -> None:
     """Add or update one process written by hand."""
     from ceasefire.registry.manual import read_process_yaml
-    from ceasefire.registry.store import save_process
+    from ceasefire.registry.store import import_records
     from ceasefire.tracker.refresh import refresh
 
     with reported():
         store = Store.open(settings_from_env(db=db).database_url)
         process = read_process_yaml(path)
         with store.transaction() as conn:
-            saved = save_process(conn, process)
+            summary = import_records(conn, [process])
         refresh(store)
+    saved = "unchanged" if not summary.new_records else "added" if summary.processes["added"] else "updated"
     typer.echo(f"{process.id}: {saved}")
 
 

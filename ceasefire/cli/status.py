@@ -49,6 +49,21 @@ def render_board(board: list[dict[str, Any]], evidence: int = 3) -> str:
     return "\n".join(lines)
 
 
+@app.command()
+def refresh(
+    today: Annotated[str | None, typer.Option(help="statuses as of this day (YYYY-MM-DD); default today")] = None,
+    db: Db = None,
+) -> None:
+    """Re-resolve every event to the processes and recompute every status (ingest does only what it touched)."""
+    from ceasefire.cli.app import parse_date
+    from ceasefire.tracker.refresh import refresh as run_refresh
+
+    with reported():
+        done = run_refresh(Store.open(settings_from_env(db=db).database_url), parse_date(today))
+    typer.echo(f"{done.events} events resolved: {done.links} links ({done.ambiguous} ambiguous), "
+               f"{done.discovered} discovered candidates, {done.statuses} status changes")  # fmt: skip
+
+
 @process_app.command("show")
 def show(
     process_id: Annotated[str, typer.Argument(help="a process id")],
@@ -66,10 +81,16 @@ def show(
     typer.echo(f"{history['name']} ({history['id']}, {history['origin']}) - {history['status'] or 'unknown'}")
     typer.echo(f"  countries {', '.join(history['countries'])}; declared {history['declared']}, "
                f"effective {history['effective']}, ended {history['ended']}")  # fmt: skip
+    if history["superseded_by"] or history["in_force_until"]:
+        typer.echo(f"  binds until {history['in_force_until'] or '?'}"
+                   + (f" (replaced by {history['superseded_by']})" if history["superseded_by"] else ""))  # fmt: skip
+    if len(history["records"]) > 1:
+        typer.echo(f"  records: {', '.join(r['id'] for r in history['records'])}")
     for change in history["timeline"]:
         typer.echo(f"  {change['at']}  {change['status']:<10} {change['rule']}")
         for ev in change["evidence"]:
             if ev:
                 typer.echo(f"      {ev['event']}: {ev['text'][:150]}")
-    typer.echo(f"  {len(history['links'])} linked events, {len(history['claims'])} claims, "
-               f"{len(history['verdicts'])} rule verdicts, {len(history['adjudications'])} adjudications")  # fmt: skip
+    typer.echo(f"  {len(history['links'])} linked events ({len(history['ambiguous'])} more ambiguous), "
+               f"{len(history['claims'])} claims, {len(history['verdicts'])} rule verdicts, "
+               f"{len(history['adjudications'])} adjudications")  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ceasefire.errors import ConfigError
-from ceasefire.eval import cameo_ner, case2021, plover, wikievents
+from ceasefire.eval import cameo_ner, case2021, plover, realworld, wikievents
 from ceasefire.eval.report import Report
 from ceasefire.pipeline.build import coding_stages
 from ceasefire.pipeline.stage import Pipeline
@@ -27,13 +27,16 @@ DEFAULT_PATHS = {
     "plover": "plover_gsr/records.json",
     "cameo-ner": "cameo_ner/sentences.conll",
     "wikievents": "wikievents/documents.jsonl",
+    "realworld": "realworld",
 }
 
 
 def evaluate(name: str, path: Path, settings: Settings) -> Report:
+    if name == "realworld":  # the whole system, store and registries included
+        return realworld.evaluate(path, settings)
     evaluator = EVALUATORS.get(name)
     if evaluator is None:
-        raise ConfigError(f"unknown gold standard {name!r}; choose one of {', '.join(EVALUATORS)}")
+        raise ConfigError(f"unknown gold standard {name!r}; choose one of {', '.join(DEFAULT_PATHS)}")
     # the coding stages only: gold items are neither deduplicated nor language-checked
     pipeline = Pipeline(coding_stages(settings))
     return evaluator(path, pipeline)

@@ -16,11 +16,11 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ceasefire.errors import NotFound, PermissionDenied
+from ceasefire.geo import distance_km, in_area
 from ceasefire.models import stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
-from ceasefire.monitor.geo import distance_km, in_area
 from ceasefire.monitor.schemas import SEVERITIES
 from ceasefire.store.tables import (
     accounts,

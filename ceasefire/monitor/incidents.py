@@ -17,18 +17,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from ceasefire.errors import Conflict, InputError, NotFound
+from ceasefire.geo import distance_km
 from ceasefire.models import stable_id
 from ceasefire.monitor import audit
 from ceasefire.monitor.clock import aware
-from ceasefire.monitor.geo import distance_km, in_area
 from ceasefire.monitor.reports import get_report
+from ceasefire.registry.process import NamedPlace, Process, Terms
 from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
+from ceasefire.tracker.force import binds, breaches, in_scope, lifetime_of
 
-#: event types whose report inside a ceasefire's scope is an alleged violation
-BREACH_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 SYSTEM = "system"
 
@@ -135,7 +135,7 @@ def refresh(conn: Connection, incident_id: str) -> None:
     if incident["grade_set_by"] is None:
         values["grade"], values["grade_reason"] = grade(members, [dict(r) for r in responses])
     conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**values))
-    if incident["process_id"] is None and incident["event_type"] in BREACH_TYPES:
+    if incident["process_id"] is None and incident["event_type"]:
         _link(conn, incident_id, {**incident, **values})
 
 
@@ -171,7 +171,12 @@ def _geo_precision(report: dict[str, Any]) -> int:
 def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
     """Link a breach-type incident to the ceasefire in force where and when it happened."""
     found = find_ceasefire(
-        conn, incident["country"], incident["lat"], incident["lon"], incident["first_at"].date()
+        conn,
+        incident["country"],
+        incident["lat"],
+        incident["lon"],
+        incident["first_at"].date(),
+        incident["event_type"],
     )
     if found is None:
         return
@@ -190,29 +195,47 @@ def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
 
 
 def find_ceasefire(conn: Connection, country: str | None, lat: float | None, lon: float | None,
-                   day: date) -> tuple[str, str] | None:  # fmt: skip
-    """The ceasefire in force at ``day`` whose scope holds the place (latest begun first), with why."""
+                   day: date, event_type: str | None = None) -> tuple[str, str] | None:  # fmt: skip
+    """The ceasefire binding on ``day`` whose scope holds the place and whose terms ban ``event_type``
+    (when given), the latest begun first, with why.
+
+    "Binding" and "in scope" are the tracker's definitions (``tracker/force.py``): a ceasefire a
+    newer one replaced, one past its end, or an open-ended one nobody has spoken of for months is
+    not in force, so a report filed today never becomes a breach of a truce of years ago.
+    """
     if country is None:
         return None
+    begun = func.coalesce(processes.c.effective, processes.c.declared)
     rows = conn.execute(
-        select(processes.c.id, processes.c.name, processes.c.countries, processes.c.areas, processes.c.declared,
-               processes.c.effective, processes.c.ended)
-        .where(processes.c.kind == "ceasefire", processes.c.merged_into.is_(None))
-    ).all()  # fmt: skip
+        select(processes)
+        .where(processes.c.kind == "ceasefire", processes.c.merged_into.is_(None), begun <= day)
+        .where(or_(processes.c.in_force_until >= day, processes.c.in_force_until.is_(None)))
+    ).mappings().all()  # fmt: skip
     best: tuple[date, str, str] | None = None
     for row in rows:
-        if country not in (row.countries or []):
+        process = scope_of(row)
+        start = process.in_force_from
+        last_day = row["in_force_until"] or lifetime_of(process, last_seen=row["last_seen"]).last_day
+        if start is None or not binds(start, last_day, day):
             continue
-        begun = row.effective or row.declared
-        if begun is None or begun > day or (row.ended is not None and row.ended < day):
+        if not in_scope(process, country, lat, lon) or (event_type and not breaches(process, event_type)):
             continue
-        if row.areas and (lat is None or lon is None or not any(in_area(a, lat, lon) for a in row.areas)):
-            continue
-        why = (f"{country} incident on {day} inside the scope of {row.name!r} "
-               f"(in force since {begun}{f', until {row.ended}' if row.ended else ''})")  # fmt: skip
-        if best is None or begun > best[0]:
-            best = (begun, row.id, why)
+        until = row["in_force_until"]
+        why = (f"{country} incident on {day} inside the scope of {row['name']!r} "
+               f"(in force since {start}{f', until {until}' if until else ''})")  # fmt: skip
+        if best is None or start > best[0]:
+            best = (start, row["id"], why)
     return (best[1], best[2]) if best else None
+
+
+def scope_of(row: Any) -> Process:
+    """The parts of a stored process that say where and when it binds."""
+    return Process(
+        id=row["id"], name=row["name"], kind=row["kind"], origin=row["origin"], countries=list(row["countries"] or []),
+        areas=list(row["areas"] or []), declared=row["declared"], effective=row["effective"], ended=row["ended"],
+        local=bool(row["local"]), places=[NamedPlace.from_json(p) for p in row["places"] or []],
+        terms=Terms(tuple((row["terms"] or {}).get("banned", Terms().banned))),
+    )  # fmt: skip
 
 
 def merge(conn: Connection, source_id: str, into_id: str, by: str, why: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ceasefire.errors import InputError
-from ceasefire.monitor.geo import distance_km
+from ceasefire.geo import distance_km
 from ceasefire.monitor.schemas import Location
 from ceasefire.pipeline.gazetteer import Gazetteer
 

@@ -22,11 +22,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import Connection, insert, select, update
 
 from ceasefire.errors import InputError, NotFound
+from ceasefire.geo import valid_area
 from ceasefire.models import PLOVER_EVENTS
 from ceasefire.monitor import audit
 from ceasefire.monitor.accounts import Account, get_account
 from ceasefire.monitor.clock import iso
-from ceasefire.monitor.geo import valid_area
 from ceasefire.monitor.schemas import RuleKind, Severity, payload_errors
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.store.tables import alert_rules, subscriptions

@@ -59,6 +59,8 @@ COLUMNS = (
     "cf_dec_yr", "cf_dec_month", "cf_dec_day", "cf_effect_yr", "cf_effect_month", "cf_effect_day",
     "end_yr", "end_month", "end_day", "written", "mediator_send", "cf_pp",
 )  # fmt: skip
+#: read when present: 1 marks a partial ceasefire (some parties or fronts only)
+PARTIAL = "partial"
 _DATES = {
     "declared": ("cf_dec_yr", "cf_dec_month", "cf_dec_day"),
     "effective": ("cf_effect_yr", "cf_effect_month", "cf_effect_day"),
@@ -247,6 +249,7 @@ def _process(uniq_id: str, records: list[Record], catalogue: Catalogue | None) -
         written=_written(records),
         external_ids=_external_ids(uniq_id, records),
         note="\n".join([*texts, *_unique(notes)]),
+        partial=any(r.get(PARTIAL) == "1" for r in records),
     )
 
 

@@ -35,12 +35,15 @@ from typing import TYPE_CHECKING
 import pycountry
 
 from ceasefire.registry.eth_prio import Record, csv_records, resolve_actors, split_names
+from ceasefire.registry.places import PlaceResolver, title_places
 from ceasefire.registry.process import ActorRole, Process
 
 if TYPE_CHECKING:
     from ceasefire.pipeline.catalogue import Catalogue
 
 CEASEFIRE_STAGE = "Cea"
+#: PA-X agreement type of a local agreement (a town, a district): it binds only there
+LOCAL_TYPE = "IntraLocal"
 COLUMNS = ("Con", "PPName", "AgtId", "Agt", "Dat", "Stage", "Part", "ThrdPart", "Loc1ISO", "Loc2ISO",
            "UcdpCon")  # fmt: skip
 #: the longest name kept: longer pieces are prose about the signing, not a name
@@ -70,13 +73,26 @@ _GUARANTOR = re.compile(r"guarant|witness", re.I)
 _ABSENT = frozenset({"", "na", "n/a", "-1"})
 
 
-def read_pax(path: Path, catalogue: Catalogue | None = None) -> list[Process]:
-    """One process per ceasefire-stage (``Cea``) agreement of the PA-X CSV at ``path``, in file order."""
-    return [
-        _process(record, catalogue)
-        for record in csv_records(Path(path), COLUMNS)
-        if record.get("Stage") == CEASEFIRE_STAGE
-    ]
+def read_pax(
+    path: Path, catalogue: Catalogue | None = None, gazetteer: PlaceResolver | None = None
+) -> list[Process]:
+    """One process per ceasefire-stage (``Cea``) agreement of the PA-X CSV at ``path``, in file order.
+
+    A local agreement (``Agtp`` IntraLocal) is ``local``; with a ``gazetteer``, the places its title
+    names become its ``places`` (``registry/places.py``), or, for any other agreement, its ``venues``.
+    """
+    found = []
+    for record in csv_records(Path(path), COLUMNS):
+        if record.get("Stage") == CEASEFIRE_STAGE:
+            process = _process(record, catalogue)
+            if gazetteer is not None:
+                named = title_places(process.name, process.countries, gazetteer)
+                if process.local:
+                    process.places = named
+                else:  # a national agreement named after a town was signed there: "the Zawiya agreement"
+                    process.venues = [p.name for p in named]
+            found.append(process)
+    return found
 
 
 def signatories(text: str) -> list[str]:
@@ -118,6 +134,7 @@ def _process(record: Record, catalogue: Catalogue | None) -> Process:
         written=True,
         external_ids=external_ids,
         note=f"PA-X conflict: {record.get('Con')}" if record.get("Con") else "",
+        local=record.get("Agtp") == LOCAL_TYPE,
     )
 
 

@@ -45,11 +45,80 @@ class Terms:
         return {"banned": list(self.banned), "permitted": list(self.permitted), "note": self.note}
 
 
+@dataclass(slots=True, frozen=True)
+class NamedPlace:
+    """A place a local process is limited to (or named after), resolved in the gazetteer when it could be."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NamedPlace:
+        return cls(str(data["name"]), data.get("country"), data.get("lat"), data.get("lon"))
+
+
+@dataclass(slots=True, frozen=True)
+class Declaration:
+    """One side's declaration of a ceasefire, as one source record gives it.
+
+    ``kind`` is ``unilateral`` when the record names one side only, ``mutual`` when it names several.
+    """
+
+    party: str
+    declared: date | None
+    record: str
+    kind: Literal["unilateral", "mutual"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "declared": _iso(self.declared),
+            "record": self.record,
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Declaration:
+        kind: Literal["unilateral", "mutual"] = "mutual" if data.get("kind") == "mutual" else "unilateral"
+        return cls(str(data["party"]), _date(data.get("declared")), str(data["record"]), kind)
+
+
+@dataclass(slots=True, frozen=True)
+class SourceRecord:
+    """Provenance: one registry record (an ETH/PRIO ceasefire, a PA-X agreement, a YAML file) of a process."""
+
+    id: str
+    origin: str
+    name: str
+    declared: date | None = None
+    effective: date | None = None
+    ended: date | None = None
+    parties: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "origin": self.origin, "name": self.name, "declared": _iso(self.declared),
+                "effective": _iso(self.effective), "ended": _iso(self.ended), "parties": list(self.parties)}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SourceRecord:
+        return cls(str(data["id"]), str(data["origin"]), str(data["name"]), _date(data.get("declared")),
+                   _date(data.get("effective")), _date(data.get("ended")), tuple(data.get("parties") or ()))  # fmt: skip
+
+
 @dataclass(slots=True)
 class Process:
     """One peace process. ``id`` is stable: the same source row always gives the same id.
 
     ``countries`` are ISO alpha-2 codes; ``areas`` GeoJSON geometries (optional scope inside them).
+    A ``local`` process binds only in its ``places`` (or ``areas``): a town's truce, not the country's.
+    ``venues`` are where it was negotiated or signed, kept to recognise "the Moscow ceasefire", never
+    as its scope. ``declarations`` are each side's declarations and ``records`` the source records
+    it was grouped from (``registry/identity.py``).
     ``external_ids`` maps a scheme from ``ID_SCHEMES`` to its values (a process may carry several
     UCDP dyads). ``origin`` says where the entry came from; ``discovered`` entries are candidates the
     text revealed, shown as such until ``confirmed``.
@@ -71,6 +140,13 @@ class Process:
     external_ids: dict[str, list[str]] = field(default_factory=dict)
     confirmed: bool = True
     note: str = ""
+    local: bool = False
+    #: the registry marks it partial (ETH/PRIO): it binds only some of the conflict's parties or fronts
+    partial: bool = False
+    places: list[NamedPlace] = field(default_factory=list)
+    venues: list[str] = field(default_factory=list)
+    declarations: list[Declaration] = field(default_factory=list)
+    records: list[SourceRecord] = field(default_factory=list)
 
     def actors_in(self, role: ActorRole) -> list[ProcessActor]:
         return [a for a in self.actors if a.role == role]
@@ -84,3 +160,16 @@ class Process:
     def in_force_from(self) -> date | None:
         """When its terms began to bind: effective, else declared."""
         return self.effective or self.declared
+
+    def record(self) -> SourceRecord:
+        """This process as one source record, for the provenance of the process it is grouped into."""
+        return SourceRecord(self.id, self.origin, self.name, self.declared, self.effective, self.ended,
+                            tuple(a.name for a in self.actors_in("party")))  # fmt: skip
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None

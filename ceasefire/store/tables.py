@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -75,6 +76,7 @@ events = Table(
     Index("ix_events_doc", "doc_id"),
     Index("ix_events_country_date", "country", "date"),
     Index("ix_events_type", "event"),
+    Index("ix_events_event_date", "event", "date"),
 )
 
 processes = Table(
@@ -97,6 +99,16 @@ processes = Table(
     Column("status", String(16)),
     Column("status_since", Date),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("local", Boolean, nullable=False, server_default=false()),
+    Column("partial", Boolean, nullable=False, server_default=false()),
+    Column("places", JSON),
+    Column("venues", JSON),
+    Column("declarations", JSON),
+    #: derived by the tracker: the newer process that replaced it, and the day its terms stop binding
+    Column("superseded_by", String(64)),
+    Column("in_force_until", Date),
+    #: the latest day a source spoke of it (or it began): an open-ended process goes dormant after
+    Column("last_seen", Date),
 )
 
 process_aliases = Table(
@@ -135,7 +147,24 @@ event_links = Table(
     Column("process_id", String(64), ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
     Column("method", String(16), nullable=False),
     Column("reason", Text, nullable=False),
+    #: ``linked``, or ``ambiguous`` for one of tied candidates (shown, never counted)
+    Column("standing", String(12), nullable=False, server_default="linked"),
+    Column("score", Float),
+    Column("features", JSON),
     Index("ix_event_links_process", "process_id"),
+    Index("ix_event_links_standing", "process_id", "standing"),
+)
+
+#: every registry record a process was grouped from (``registry/identity.py``), kept for provenance
+process_records = Table(
+    "process_records",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("origin", String(16), nullable=False),
+    Column("process_id", String(64), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("stored_at", DateTime(timezone=True), nullable=False),
+    Index("ix_process_records_process", "process_id"),
 )
 
 verdicts = Table(

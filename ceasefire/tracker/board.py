@@ -29,7 +29,7 @@ def status_board(store: Store, country: str | None = None, everything: bool = Fa
     Without ``everything``, only processes the read sources bear on (linked events) are listed.
     """
     with store.engine.connect() as conn:
-        linked = select(event_links.c.process_id).distinct()
+        linked = select(event_links.c.process_id).where(event_links.c.standing == "linked").distinct()
         query = select(processes.c.id).where(processes.c.merged_into.is_(None))
         if not everything:
             query = query.where(processes.c.id.in_(linked))
@@ -46,7 +46,9 @@ def status_board(store: Store, country: str | None = None, everything: bool = Fa
                 "confirmed": process.confirmed, "countries": process.countries, "status": row.status,
                 "since": _iso(row.status_since), "declared": _iso(process.declared),
                 "effective": _iso(process.effective), "ended": _iso(process.ended),
-                "evidence": _evidence(conn, process.id),
+                "in_force_until": _iso(row.in_force_until), "superseded_by": row.superseded_by,
+                "local": process.local, "external_ids": process.external_ids,
+                "records": [r.id for r in process.records], "evidence": _evidence(conn, process.id),
             })  # fmt: skip
     order = {"collapsed": 0, "fragile": 1, "proposed": 2, "holding": 3, "ended": 4, None: 5}
     return sorted(board, key=lambda b: (order.get(b["status"], 5), b["since"] or "", b["id"]))
@@ -67,11 +69,12 @@ def process_history(store: Store, process_id: str) -> dict[str, Any]:
                                   .order_by(status_changes.c.at, status_changes.c.id))
         ]  # fmt: skip
         links = conn.execute(
-            select(event_links.c.event_id, event_links.c.method, event_links.c.reason, events.c.date)
+            select(event_links.c.event_id, event_links.c.method, event_links.c.reason, events.c.date,
+                   event_links.c.standing, event_links.c.score, event_links.c.features)
             .join(events, events.c.id == event_links.c.event_id)
             .where(event_links.c.process_id == process_id)
             .order_by(events.c.date, events.c.id)
-        ).all()
+        ).all()  # fmt: skip
         return {
             "id": process.id, "name": process.name, "kind": process.kind, "origin": process.origin,
             "confirmed": process.confirmed, "merged_into": row.merged_into, "aliases": process.aliases,
@@ -79,8 +82,15 @@ def process_history(store: Store, process_id: str) -> dict[str, Any]:
             "declared": _iso(process.declared), "effective": _iso(process.effective), "ended": _iso(process.ended),
             "written": process.written, "terms": process.terms.to_json(),
             "actors": [a.to_json() for a in process.actors], "external_ids": process.external_ids,
-            "note": process.note, "timeline": timeline,
-            "links": [{"event_id": e, "method": m, "reason": r, "date": _iso(d)} for e, m, r, d in links],
+            "note": process.note, "timeline": timeline, "local": process.local, "partial": process.partial,
+            "places": [p.to_json() for p in process.places], "venues": process.venues,
+            "declarations": [d.to_json() for d in process.declarations],
+            "records": [r.to_json() for r in process.records], "superseded_by": row.superseded_by,
+            "in_force_until": _iso(row.in_force_until), "last_seen": _iso(row.last_seen),
+            "links": [{"event_id": e, "method": m, "reason": r, "date": _iso(d), "score": sc, "features": f or []}
+                      for e, m, r, d, standing, sc, f in links if standing == "linked"],
+            "ambiguous": [{"event_id": e, "reason": r, "date": _iso(d), "score": sc, "features": f or []}
+                          for e, m, r, d, standing, sc, f in links if standing == "ambiguous"],
             "verdicts": [dict(r._mapping) for r in conn.execute(select(verdicts.c.event_id, verdicts.c.verdict, verdicts.c.reason).where(verdicts.c.process_id == process_id))],
             "claims": [dict(r._mapping) for r in conn.execute(select(claims.c.event_id, claims.c.claimant, claims.c.stance, claims.c.about, claims.c.doc_id).where(claims.c.process_id == process_id))],
             "adjudications": [{**dict(r._mapping), "decided_at": r.decided_at.isoformat()} for r in conn.execute(select(adjudications.c.event_id, adjudications.c.decision, adjudications.c.decided_by, adjudications.c.reason, adjudications.c.decided_at).where(adjudications.c.process_id == process_id))],

@@ -100,7 +100,7 @@ def syria_truce(store: Store) -> Callable[[], str]:
 
     def add() -> str:
         process = Process(id="test-sy-truce", name="Test Syria truce", kind="ceasefire", origin="manual",
-                          countries=["SY"], effective=date(2020, 3, 6))  # fmt: skip
+                          countries=["SY"], effective=date.today() - timedelta(days=20))  # fmt: skip
         with store.transaction() as conn:
             save_process(conn, process)
         return process.id

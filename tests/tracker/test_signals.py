@@ -35,7 +35,7 @@ PHASES = [
     ("ceasefire", "called", "call"),
     ("ceasefire", "accepted", "accept"),
     ("ceasefire", "declared", "accept"),
-    ("ceasefire", "signed", "accept"),
+    ("ceasefire", "signed", "sign"),
     ("ceasefire", "in_force", "in_force"),
     ("ceasefire", "rejected", "reject"),
     ("ceasefire", "violation_alleged", "alleged"),

@@ -28,20 +28,23 @@ def tracked(
     modality: str = "asserted",
     mode: str | None = None,
     place: str | None = "Idlib",
+    actor: str | None = None,
+    trigger: str = "a",
+    terms: dict[str, str] | None = None,
 ) -> TrackedEvent:
     record: dict[str, Any] = {
         "id": id,
         "event": event,
         "mode": mode,
         "context": [],
-        "process": {"kind": process[0], "phase": process[1]} if process else None,
+        "process": {"kind": process[0], "phase": process[1], **(terms or {})} if process else None,
         "modality": modality,
-        "actor": [],
+        "actor": [{"text": actor, "name": actor}] if actor else [],
         "recipient": [],
         "place": {"text": place, "name": place, "country": "SY", "lat": None, "lon": None} if place else None,
         "date": when.isoformat(),
         "evidence": {"doc_id": "d-" + id, "text": "A sentence.", "start": 0, "end": 11},
-        "trigger": {"text": "a", "start": 0, "end": 1},
+        "trigger": {"text": trigger, "start": 0, "end": len(trigger)},
         "confidence": 0.9,
         "reasons": [],
     }
@@ -49,9 +52,9 @@ def tracked(
 
 
 def signal(
-    id: str, when: date, phase: str, kind: str = "ceasefire", modality: str = "asserted"
+    id: str, when: date, phase: str, kind: str = "ceasefire", modality: str = "asserted", **more: Any
 ) -> TrackedEvent:
-    return tracked(id, when, "AGREE", (kind, phase), modality=modality)
+    return tracked(id, when, "AGREE", (kind, phase), modality=modality, **more)
 
 
 def ceasefire(
@@ -125,8 +128,16 @@ def test_a_call_or_acceptance_before_it_is_in_force_gives_proposed(phase: str) -
     got = timeline(process, [signal("c1", march(10), phase)], today=date(2020, 5, 1))
     assert history(got) == [("proposed", march(10))]
     assert got.changes[0].evidence == ("c1",)
-    assert got.changes[0].rule.endswith("before it was in force")
+    assert got.changes[0].rule.endswith(
+        "before it was in force" if phase != "signed" else "to take effect later"
+    )
     assert got.evidence == ["c1"]
+
+
+def test_a_signing_with_no_later_start_binds_from_signing() -> None:
+    got = timeline(ceasefire(declared=None, effective=None), [signal("s1", march(10), "signed")], today=TODAY)
+    assert history(got) == [("holding", march(10))]
+    assert got.changes[0].rule == "signed: it binds from signing"
 
 
 def test_reported_in_force_moves_proposed_to_holding() -> None:
@@ -187,7 +198,9 @@ def test_a_non_factual_call_does_not_propose(modality: str) -> None:
 
 
 def test_a_party_declaring_it_over_collapses_it() -> None:
-    got = timeline(ceasefire(), [signal("end", march(10), "ended")], today=TODAY)
+    got = timeline(
+        ceasefire(), [signal("end", march(10), "ended", actor="Rebels", trigger="suspended")], today=TODAY
+    )
     assert history(got) == [("holding", march(1)), ("collapsed", march(10))]
     assert got.changes[-1].rule == "a party declared it over"
     assert got.evidence == ["end"]
@@ -339,25 +352,15 @@ def test_evidence_for_holding_holds_acceptances_and_reports_in_force() -> None:
     assert got.evidence == ["f1", "acc"]
 
 
-# -- bugs found while writing these tests ----------------------------------------------------------
+# -- registry dates and events in true date order -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="registry dates are applied before every event, so an event between declared and effective "
-    "is recorded after the registry's later 'holding' change: the changes are not in date order",
-    strict=True,
-)
 def test_changes_are_in_date_order() -> None:
     process = ceasefire(declared=march(1), effective=march(10))
     got = timeline(process, [signal("a1", march(5), "violation_alleged")], today=TODAY)
     assert [c.at for c in got.changes] == sorted(c.at for c in got.changes)
 
 
-@pytest.mark.xfail(
-    reason="registry 'holding' is applied before the events, so a call before a (past) effective date "
-    "finds a state already set and never gives 'proposed' (rule 2)",
-    strict=True,
-)
 def test_a_call_before_a_past_effective_date_gives_proposed_first() -> None:
     got = timeline(
         ceasefire(declared=None, effective=march(10)), [signal("c1", march(2), "called")], today=TODAY
@@ -365,21 +368,11 @@ def test_a_call_before_a_past_effective_date_gives_proposed_first() -> None:
     assert history(got) == [("proposed", march(2)), ("holding", march(10))]
 
 
-@pytest.mark.xfail(
-    reason="violence between declared and effective counts as in force, because the registry 'holding' "
-    "change was applied ahead of its date (the in_force check reads that state)",
-    strict=True,
-)
 def test_violence_before_it_took_effect_does_not_make_it_fragile() -> None:
     got = timeline(ceasefire(declared=march(1), effective=march(10)), [tracked("v1", march(5))], today=TODAY)
     assert history(got) == [("proposed", march(1)), ("holding", march(10))]
 
 
-@pytest.mark.xfail(
-    reason="signals dated before the process began are skipped for the status but still collected, so "
-    "they show up in Timeline.evidence as support for it",
-    strict=True,
-)
 def test_ignored_signals_before_the_process_began_are_not_evidence() -> None:
     events = [
         signal("early", date(2020, 2, 20), "violation_alleged"),
@@ -387,3 +380,58 @@ def test_ignored_signals_before_the_process_began_are_not_evidence() -> None:
     ]
     got = timeline(ceasefire(), events, today=TODAY)
     assert got.evidence == ["a1"]
+
+
+# -- ended by its terms, extended, replaced --------------------------------------------------------
+
+
+def test_a_truce_that_expired_ended_by_its_terms_and_did_not_collapse() -> None:
+    got = timeline(ceasefire(), [signal("x1", march(9), "ended", trigger="expired")], today=TODAY)
+    assert history(got) == [("holding", march(1)), ("ended", march(9))]
+    assert got.changes[-1].rule == "expired by its terms"
+
+
+def test_an_end_told_without_a_party_is_the_fighting_ending_it() -> None:
+    got = timeline(ceasefire(), [signal("x1", march(9), "ended", trigger="collapsed")], today=TODAY)
+    assert history(got)[-1] == ("collapsed", march(9))
+    assert got.changes[-1].rule == "the fighting ended it"
+
+
+def test_the_end_by_its_terms_comes_from_the_tracker_and_is_applied_in_date_order() -> None:
+    events = [signal("a1", march(20), "violation_alleged")]
+    got = timeline(ceasefire(), events, today=TODAY, terms_end=march(10))
+    assert history(got) == [("holding", march(1)), ("ended", march(10))]
+    assert got.changes[-1].rule == "ran out by its terms"
+
+
+def test_an_extension_of_a_proposed_truce_means_it_holds() -> None:
+    got = timeline(
+        ceasefire(declared=march(1), effective=None), [signal("e1", march(5), "extended")], today=TODAY
+    )
+    assert history(got) == [("proposed", march(1)), ("holding", march(5))]
+    assert got.changes[-1].rule == "extended"
+
+
+def test_replaced_while_holding_ends_it_and_while_fragile_collapses_it() -> None:
+    held = timeline(ceasefire(), [], today=TODAY, superseded=("newer", march(20)))
+    assert history(held) == [("holding", march(1)), ("ended", march(20))]
+    assert held.changes[-1].rule == "replaced by newer"
+    broken = timeline(ceasefire(), [signal("a1", march(5), "violation_alleged")], today=TODAY,
+                      superseded=("newer", march(20)))  # fmt: skip
+    assert history(broken) == [("holding", march(1)), ("fragile", march(5)), ("collapsed", march(20))]
+    assert broken.changes[-1].rule.startswith("broke down: replaced by newer")
+
+
+def test_nothing_after_a_terminal_status_changes_it() -> None:
+    events = [
+        signal("x1", march(9), "ended", trigger="expired"),
+        signal("a1", march(12), "violation_alleged"),
+    ]
+    got = timeline(ceasefire(), events, today=TODAY)
+    assert history(got)[-1] == ("ended", march(9))
+
+
+def test_dates_still_to_come_are_not_applied() -> None:
+    got = timeline(ceasefire(), [signal("a1", march(20), "violation_alleged")], today=march(10),
+                   terms_end=march(15))  # fmt: skip
+    assert history(got) == [("holding", march(1))]

@@ -9,7 +9,8 @@ import pytest
 
 from ceasefire.registry.process import Process, ProcessActor, Terms
 from ceasefire.tracker.tracked import TrackedEvent
-from ceasefire.tracker.verdicts import contains, verdict_for
+from ceasefire.geo import contains
+from ceasefire.tracker.verdicts import verdict_for
 
 ISLAMIC_STATE = ProcessActor("Islamic State", "excluded", "imd-isis", "IMG", "REB")
 NUSRA = ProcessActor("Nusra Front", "excluded")
@@ -171,11 +172,10 @@ def test_areas_bound_the_scope_with_holes_counting_as_outside(lon: float, lat: f
     assert verdict(event, ceasefire(areas=[AREA])) == expected
 
 
-def test_a_place_without_coordinates_is_not_judged_against_areas() -> None:
-    assert (
-        verdict(tracked(where=place("Syria", "SY", None, None)), ceasefire(areas=[AREA]))
-        == "potential_violation"
-    )
+def test_a_place_without_coordinates_cannot_be_placed_inside_areas() -> None:
+    found = verdict_for(tracked(where=place("Syria", "SY", None, None)), ceasefire(areas=[AREA]))
+    assert found is not None
+    assert found[0] == "outside_scope" and "cannot be placed inside the areas" in found[1]
 
 
 def test_any_of_several_areas_may_hold_the_event() -> None:

@@ -1,11 +1,9 @@
-"""Distances and areas for incidents and alert rules (points as lat/lon degrees, WGS 84)."""
+"""Distances and areas: ceasefire scopes, incidents and alert rules (points as lat/lon degrees, WGS 84)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
-
-from ceasefire.tracker.verdicts import contains
 
 EARTH_KM = 6371.0088
 
@@ -59,3 +57,27 @@ def valid_area(area: dict[str, Any]) -> str | None:
                 if not (-180 <= pos[0] <= 180 and -90 <= pos[1] <= 90):
                     return f"position {pos[:2]} is out of range"
     return None
+
+
+def contains(geometry: dict[str, Any], lon: float, lat: float) -> bool:
+    """Point in a GeoJSON Polygon or MultiPolygon (holes respected), by ray casting."""
+    kind = geometry.get("type")
+    polygons = (
+        [geometry["coordinates"]]
+        if kind == "Polygon"
+        else geometry.get("coordinates", [])
+        if kind == "MultiPolygon"
+        else []
+    )
+    for rings in polygons:
+        if rings and _in_ring(rings[0], lon, lat) and not any(_in_ring(hole, lon, lat) for hole in rings[1:]):
+            return True
+    return False
+
+
+def _in_ring(ring: list[list[float]], x: float, y: float) -> bool:
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
