@@ -224,7 +224,7 @@ def _score(mention: _Mention, anchor: int | None, sentence: str) -> int | None:
         gap, between = mention.start - anchor, sentence[anchor : mention.start]
     else:
         gap, between = 0, ""
-    if words.CLAUSE_BREAK.search(between):
+    if words.CLAUSE_BREAK.search(words.ASIDE.sub(" ", between)):
         return None
     if words.CONJUNCTION.search(between):
         penalty += _CONJUNCTION_PENALTY  # "held in 2015 and collapsed the following year"
@@ -245,6 +245,8 @@ def _direction(sentence: str, mention: _Mention, anchor: int | None, tense: str 
     low = mention.start if anchor is None else min(anchor, mention.start)
     high = mention.end if anchor is None else max(anchor, mention.end)
     stretch = sentence[max(0, low - _CUE_WINDOW) : high].lower()
+    if words.PAST_PLAN.search(stretch):
+        return "nearest"
     if not words.FUTURE_WORDS.isdisjoint(words.WORD.findall(stretch)) or words.FUTURE_PHRASE.search(stretch):
         return "future"
     return "nearest"
@@ -638,7 +640,7 @@ class ResolveDates:
       future events too; with no publication date either, the date stays None.
     """
 
-    spec = StageSpec.of("dates", 1, requires={"events"}, produces={"events.date"})
+    spec = StageSpec.of("dates", 2, requires={"events"}, produces={"events.date"})
 
     def __call__(self, doc: Document) -> Document:
         published = publication_date(doc)

@@ -267,12 +267,23 @@ YEAR_DIGITS: Final = re.compile(r"(?:19|20)\d\d")
 
 #: the word just before an expression ("on", "since", "until"), past a "the"
 LEAD_WORD: Final = re.compile(r"\b(?P<word>[A-Za-z]+)\s+(?:(?P<the>[Tt]he)\s+)?$")
-#: the words that start a clause of its own between an expression and the event it might date
-CLAUSE_BREAK: Final = re.compile(r"[;()\[\]—]|\s[–-]\s|,\s*(?i:which|who|whom|whose|where)\b")
+#: the words that start a clause of its own between an expression and the event it might date: a
+#: semicolon, a bracket, a dash, ", where", a relative pronoun ("a truce which comes into effect
+#: tomorrow", "a truce that is due to take effect on Monday")
+CLAUSE_BREAK: Final = re.compile(
+    r"[;()\[\]—]|\s[–-]\s|,\s*(?i:where)\b|\b(?i:which|whom|whose)\b"
+    r"|\b(?i:that|who)\s+(?i:is|are|was|were|will|would|has|have|had)\b"
+)
+#: a bracketed aside, which an expression may stand beyond ("began at 9:45 pm (19:45 GMT) on Monday")
+ASIDE: Final = re.compile(r"\([^()]*\)")
 #: a word that joins another clause (or another verb) between an expression and the trigger
 CONJUNCTION: Final = re.compile(r"\b(?:and|but|or|while|whereas|after|before|when|because|although|though)\b")
 #: the sentence speaks of what is to come: a word of FUTURE_WORDS, or FUTURE_PHRASE in its lowercased text
 FUTURE_WORDS: Final = _words("will shall ll plan plans planned planning intend intends upcoming forthcoming")
+#: a plan told in the past ("were expected to begin in August"): it says nothing of the future
+PAST_PLAN: Final = re.compile(
+    r"\b(?:was|were|had\s+been)\s+(?:(?:expected|due|set|scheduled|supposed|meant|planned|going)\s+)?to\b"
+)
 FUTURE_PHRASE: Final = re.compile(
     r"(?:is|are|was|were|expected|set|going|scheduled|due)\s+(?:due\s+)?to\b|won['’]t|\bnext\b|\bscheduled\b"
 )
