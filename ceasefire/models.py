@@ -25,7 +25,7 @@ PLOVER_EVENTS: tuple[str, ...] = (
 )  # fmt: skip
 MODALITIES: tuple[str, ...] = ("asserted", "negated", "hypothetical", "future", "question", "historical")
 PROCESS_PHASES: dict[str, tuple[str, ...]] = {
-    "ceasefire": ("called", "accepted", "declared", "signed", "in_force", "rejected",
+    "ceasefire": ("called", "accepted", "declared", "signed", "in_force", "extended", "rejected",
                   "violation_alleged", "violated", "ended"),
     "talks": ("planned", "held", "suspended", "resumed", "boycotted"),
     "agreement": ("proposed", "signed", "implemented", "rejected"),
@@ -176,11 +176,25 @@ class Place:
 
 @dataclass(slots=True, frozen=True)
 class ProcessRef:
+    """Which kind of process an event belongs to and the phase it marks.
+
+    ``duration`` (ISO 8601, "P7D", "PT72H") and ``until`` (the last day) are how long the ceasefire
+    or extension runs when its own words say so ("a seven-day truce", "extended until 2 October");
+    they appear in the JSON only when known.
+    """
+
     kind: str
     phase: str
+    duration: str | None = None
+    until: date | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "phase": self.phase}
+        out = {"kind": self.kind, "phase": self.phase}
+        if self.duration is not None:
+            out["duration"] = self.duration
+        if self.until is not None:
+            out["until"] = self.until.isoformat()
+        return out
 
 
 @dataclass(slots=True, frozen=True)
@@ -223,6 +237,8 @@ class Event:
     date_precision: DatePrecision | None = None
     date_basis: DateBasis | None = None
     date_text: str | None = None
+    #: the end of the process as written ("until Oct. 2"); the dates stage resolves it; not serialized
+    until_text: Span | None = None
     acled: AcledType | None = None
     confidence: float = 0.5
     reasons: list[str] = field(default_factory=list)

@@ -163,7 +163,7 @@ ARRESTS = _rx(
 class AcledTypes:
     """Assign ACLED event and sub-event types."""
 
-    spec = StageSpec.of("acled", 1, requires={"events"}, produces={"events.acled"})
+    spec = StageSpec.of("acled", 2, requires={"events"}, produces={"events.acled"})
 
     def __call__(self, doc: Document) -> Document:
         for event in doc.events:
@@ -212,7 +212,7 @@ def classify(event: Event) -> str | None:
     if (
         event.process is not None
         and event.process.kind in {"ceasefire", "agreement"}
-        and event.process.phase in {"accepted", "declared", "signed", "in_force", "implemented"}
+        and event.process.phase in {"accepted", "declared", "signed", "in_force", "extended", "implemented"}
     ):
         return "Agreement"
     if kind in {"AGREE", "SUPPORT", "RETREAT", "CONCEDE"} and AGREEMENT.search(event.scope or text):

@@ -38,6 +38,7 @@ microseconds; one with a date some tens.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -640,13 +641,14 @@ class ResolveDates:
       future events too; with no publication date either, the date stays None.
     """
 
-    spec = StageSpec.of("dates", 2, requires={"events"}, produces={"events.date"})
+    spec = StageSpec.of("dates", 3, requires={"events"}, produces={"events.date"})
 
     def __call__(self, doc: Document) -> Document:
         published = publication_date(doc)
         reference: date | None = None
         for event in sorted(doc.events, key=lambda e: (e.evidence.start, e.trigger.start)):
             date_event(event, published, reference=reference)
+            date_process_end(event, published)
             event.stages[self.spec.name] = self.spec.version
             if event.date_basis == "text" and event.date_precision == "day":
                 reference = event.date
@@ -675,6 +677,22 @@ def date_event(event: Event, published: date | None, *, reference: date | None =
     event.reasons.append(found.reason)
     if published is not None:
         _reconcile(event, found, published)
+
+
+def date_process_end(event: Event, published: date | None) -> None:
+    """Set ``process.until`` from the words that give the ceasefire's end ("until Oct. 2, 2022",
+    "through Friday"): the first such day on or after the event's own date (an end is never
+    before what it ends), or as written. Only a day is kept; "until October" says too little."""
+    if event.until_text is None or event.process is None:
+        return
+    words_ = event.until_text.text
+    core = re.sub(r"^\s*(?:until|till|til|untill|through|thru)\s+", "", words_, flags=re.IGNORECASE)
+    start = event.date or published
+    found = resolve_date(core, None, start, "future")
+    if found is None or found.precision != "day" or (start is not None and found.date < start):
+        return
+    event.process = dataclasses.replace(event.process, until=found.date)
+    event.reasons.append(f"ceasefire until {found.date.isoformat()} ({words_!r}, from {start})")
 
 
 def _date_by_publication(event: Event, published: date | None, reason: str) -> None:

@@ -11,9 +11,10 @@ from typing import Any
 
 from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
 from ceasefire.pipeline import arguments as args
+from ceasefire.pipeline.durations import duration_of, end_of
 from ceasefire.pipeline.modality import read_modality
 from ceasefire.pipeline.stage import StageSpec
-from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, Candidate, find_candidates
+from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, EXTENSIONS, Candidate, find_candidates
 from ceasefire.pipeline.weapons import ASSAULT_MODES, weapons_in
 
 Token = Any
@@ -33,7 +34,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 1, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 2, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
@@ -94,6 +95,9 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
     ]
 
     trigger = Span(tok.text, tok.idx + offset, tok.idx + len(tok.text) + offset)
+    ref, until_text = _process_ref(process, cand, doc, offset)
+    if ref is not None and ref.duration is not None:
+        reasons.append(f"ceasefire length {ref.duration}")
     context = list(
         dict.fromkeys(cand.cue.context + (("peacekeeping",) if process and process[0] == "ceasefire" else ()))
     )
@@ -102,7 +106,7 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         event=event_type,
         mode=mode,
         context=context,
-        process=ProcessRef(*process) if process else None,
+        process=ref,
         modality=modality,
         tense=reading.tense,  # type: ignore[arg-type]
         actor=actors,
@@ -115,7 +119,31 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         id=stable_id(doc.id, trigger.start, trigger.end, event_type),
         depth=depth(tok),
         scope=scope,
+        until_text=until_text,
     )
+
+
+def _process_ref(
+    process: tuple[str, str] | None, cand: Candidate, doc: Document, offset: int
+) -> tuple[ProcessRef | None, Span | None]:
+    """The event's process, with the ceasefire's length when its words give it, and the words that
+    give its end (resolved by the dates stage)."""
+    if process is None:
+        return None, None
+    kind, phase = process
+    if kind != "ceasefire":
+        return ProcessRef(kind, phase), None
+    nouns = [t for t in cand.anchors if t.pos_ in {"NOUN", "PROPN"}]
+    verbs = [t for t in dict.fromkeys([cand.token, *cand.anchors]) if t.pos_ in {"VERB", "AUX"}]
+    extensions = [t for t in nouns if t.lemma_.lower() in EXTENSIONS]
+    duration = duration_of(verbs, nouns, phase, extensions)
+    end = end_of(verbs, nouns, phase)
+    until = (
+        None
+        if end is None
+        else Span(doc.text[end[0] + offset : end[1] + offset], end[0] + offset, end[1] + offset)
+    )
+    return ProcessRef(kind, phase, duration=duration), until
 
 
 _NESTED = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis"})

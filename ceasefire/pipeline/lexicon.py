@@ -340,8 +340,10 @@ PROCESS_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     "observe": {"ceasefire": ("RETREAT", "in_force")},
     "respect": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("COOPERATE", "implemented")},
     "implement": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("COOPERATE", "implemented")},
-    "extend": {"ceasefire": ("RETREAT", "in_force"), "agreement": ("AGREE", "implemented")},
-    "renew": {"ceasefire": ("RETREAT", "in_force")},
+    # an extension or renewal belongs to the running ceasefire and moves its end (ONTOLOGY: extended)
+    "extend": {"ceasefire": ("AGREE", "extended"), "agreement": ("AGREE", "implemented")},
+    "renew": {"ceasefire": ("AGREE", "extended")},
+    "prolong": {"ceasefire": ("AGREE", "extended")},
     "maintain": {"ceasefire": ("RETREAT", "in_force")},
     "reject": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},
     "refuse": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},

@@ -24,8 +24,14 @@ NOMINALIZATIONS: dict[str, str] = {
     "breach": "breach", "collapse": "collapse", "breakdown": "collapse", "suspension": "suspend",
     "resumption": "resume", "extension": "extend", "implementation": "implement", "call": "call",
     "declaration": "declare", "failure": "fail", "end": "end", "expiry": "expire", "lapse": "lapse",
-    "pause": "pause", "postponement": "postpone", "boycott": "boycott",
+    "pause": "pause", "postponement": "postpone", "boycott": "boycott", "renewal": "renew",
+    "prolongation": "prolong",
 }  # fmt: skip
+#: nouns for a longer run of a process ("a two-day extension of the truce", "the truce renewal")
+EXTENSIONS = frozenset(["extension", "renewal", "prolongation"])
+#: what acting on an extension means, by the phase the verb gives the process itself: agreeing to,
+#: announcing or signing an extension extends the ceasefire (ONTOLOGY: extended)
+_EXTENDING = {"accepted": "AGREE", "declared": "AGREE", "signed": "SUPPORT"}
 _SUBJECT_STYLE = frozenset({"collapse", "fail", "end", "expire", "lapse"})
 #: nouns through which a verb reaches a process ("calls for a ceasefire", "efforts toward talks")
 _CARRIERS = frozenset(["call", "appeal", "demand", "effort", "proposal", "plan", "push", "bid", "initiative", "offer", "request", "hope", "attempt", "prospect", "chance"])  # fmt: skip
@@ -49,6 +55,8 @@ class Candidate:
     absorbed: set[int] = field(default_factory=set)
     object_token: Token | None = None
     reasons: list[str] = field(default_factory=list)
+    #: the trigger and the process nouns it acts on, whose modifiers say how long the process runs
+    anchors: list[Token] = field(default_factory=list)
 
 
 def process_kind(noun: Token) -> str | None:
@@ -68,6 +76,11 @@ def process_kind(noun: Token) -> str | None:
     return kind
 
 
+def extension_kind(noun: Token) -> str | None:
+    """The kind of process an extension noun extends ("a two-day extension of the truce")."""
+    return _nominal_process(noun) if noun.lemma_.lower() in EXTENSIONS else None
+
+
 def _process_object(verb: Token) -> Token | None:
     candidates = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "dative"}]
     for prep in (c for c in verb.children if c.dep_ in {"prep", "prt"}):
@@ -76,7 +89,7 @@ def _process_object(verb: Token) -> Token | None:
     for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "NOUN"):
         candidates.append(xcomp)
     for noun in candidates:
-        if process_kind(noun):
+        if process_kind(noun) or extension_kind(noun):
             return noun
         if noun.lemma_.lower() in _CARRIERS:
             for prep in (c for c in noun.children if c.dep_ == "prep"):
@@ -112,13 +125,19 @@ def verb_candidate(tok: Token) -> Candidate | None:
         return None
     obj = _process_object(tok)
     if obj is not None:
-        kind = process_kind(obj) or ""
+        extended = extension_kind(obj)
+        kind = process_kind(obj) or extended or ""
         found = _process_cue(lemma, lx.PROCESS_VERBS, kind)
         if found:
             cue, phase = found
+            if extended and phase in _EXTENDING:
+                event = _EXTENDING[phase]
+                cue, phase = Cue(event, _mode_for(event, kind), cue.context, cue.strength), "extended"
+            inner = [t for t in obj.subtree if t.i != obj.i and process_kind(t)] if extended else []
             return Candidate(
-                tok, cue, (kind, phase), {obj.i}, obj, [f"'{tok.text} ... {obj.text}': {kind} {phase}"]
-            )
+                tok, cue, (kind, phase), {obj.i}, obj, [f"'{tok.text} ... {obj.text}': {kind} {phase}"],
+                [tok, obj, *inner],
+            )  # fmt: skip
     subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     subject_kind = process_kind(subject) if subject is not None else None
     if subject is not None and subject_kind is not None:
@@ -179,7 +198,9 @@ def verb_candidate(tok: Token) -> Candidate | None:
 def _subject_process(tok: Token, subject: Token, kind: str, found: tuple[Cue, str], words: str) -> Candidate:
     """A trigger whose subject is the process itself ("the truce took effect", "the talks collapsed")."""
     cue, phase = found
-    return Candidate(tok, cue, (kind, phase), {subject.i}, subject, [f"{words}: {kind} {phase}"])
+    return Candidate(
+        tok, cue, (kind, phase), {subject.i}, subject, [f"{words}: {kind} {phase}"], [tok, subject]
+    )
 
 
 def _base_form(word: str) -> str:
@@ -238,11 +259,14 @@ def noun_candidate(tok: Token) -> Candidate | None:
             found = _process_cue(verb, table, kind)
             if found:
                 cue, phase = found
-                inner = {t.i for t in tok.subtree if t.i != tok.i and process_kind(t)}
-                return Candidate(tok, cue, (kind, phase), inner, None, [f"'{tok.text}' of {kind}: {phase}"])
+                inner = [t for t in tok.subtree if t.i != tok.i and process_kind(t)]
+                return Candidate(
+                    tok, cue, (kind, phase), {t.i for t in inner}, None, [f"'{tok.text}' of {kind}: {phase}"],
+                    [tok, *inner],
+                )  # fmt: skip
     kind = process_kind(tok)
     if kind == "talks" and lemma in lx.NOUNS:
-        return Candidate(tok, lx.NOUNS[lemma], ("talks", "held"), set(), None, [f"talks '{tok.text}'"])
+        return Candidate(tok, lx.NOUNS[lemma], ("talks", "held"), set(), None, [f"talks '{tok.text}'"], [tok])
     if lemma == "march" and any(
         c.dep_ == "prep" and c.lower_ in {"on", "toward", "towards"} for c in tok.children
     ):
@@ -260,16 +284,19 @@ def _sentence_mentions_ceasefire(tok: Token) -> bool:
 
 
 def _nominal_process(noun: Token) -> str | None:
+    """The process a nominal event is of; a ceasefire first ("the extension of the Agreement on a
+    Short-Term Ceasefire" extends a ceasefire)."""
+    kinds: list[str] = []
     for child in noun.children:
         if child.dep_ in {"compound", "amod", "nmod", "poss"} and (kind := process_kind(child)):
-            return kind
+            kinds.append(kind)
         if child.lower_ in {"ceasefire", "truce"}:
-            return "ceasefire"
-        if child.dep_ == "prep" and child.lower_ in {"of", "to", "for", "in"}:
+            kinds.append("ceasefire")
+        if child.dep_ == "prep" and child.lower_ in {"of", "to", "for", "in", "on"}:
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                if kind := process_kind(pobj):
-                    return kind
-    return None
+                if (kind := process_kind(pobj)) and (child.lower_ != "on" or kind == "ceasefire"):
+                    kinds.append(kind)
+    return "ceasefire" if "ceasefire" in kinds else next(iter(kinds), None)
 
 
 def find_candidates(sent: Any) -> list[Candidate]:
@@ -326,13 +353,16 @@ def _fold_intent(head: Candidate, inner: Candidate) -> None:
     if inner.process and head.process is None:
         kind, phase = inner.process
         event = head.cue.event
-        if event == "AGREE":
+        if event == "AGREE" and phase == "extended":
+            pass  # "agreed to extend the truce": the agreement is the extension
+        elif event == "AGREE":
             phase = {"ceasefire": "accepted", "talks": "planned", "agreement": "proposed"}[kind]
         elif event == "REJECT":
             phase = {"ceasefire": "rejected", "talks": "boycotted", "agreement": "rejected"}[kind]
         elif event == "REQUEST":
             phase = {"ceasefire": "called", "talks": "planned", "agreement": "proposed"}[kind]
         head.process = (kind, phase)
+        head.anchors = [head.token, *inner.anchors]
         head.cue = Cue(
             head.cue.event, _mode_for(head.cue.event, kind) or head.cue.mode, _context_for(kind), 0.75
         )
