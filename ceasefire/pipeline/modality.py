@@ -68,6 +68,46 @@ FUTURE_ADJECTIVES = frozenset(
     ["upcoming", "forthcoming", "planned", "scheduled", "proposed", "next", "future", "expected"]
 )
 HYPOTHETICAL_DETERMINERS = frozenset({"any"})
+#: nouns whose infinitive names what is meant or asked, not what happened ("their readiness to sign")
+INTENT_NOUNS = frozenset(
+    ["readiness", "willingness", "intention", "intent", "plan", "commitment", "pledge", "promise", "offer",
+     "desire", "determination", "bid", "attempt", "effort", "decision", "agreement", "call", "demand",
+     "request", "appeal", "order", "threat", "vow", "aim", "goal", "right", "step", "move", "opportunity",
+     "chance", "need", "proposal", "initiative", "mandate", "accord", "deal"]
+)  # fmt: skip
+#: verbs whose open complement is asked of someone, not done ("urged them to withdraw")
+REQUEST_VERBS = frozenset(
+    ["urge", "ask", "call", "demand", "press", "appeal", "implore", "insist", "encourage", "invite", "order",
+     "instruct", "advise", "request", "require", "exhort", "beg", "plead"]
+)  # fmt: skip
+#: speech acts done by saying one wishes to do them ("I would like to announce", "I wish to thank")
+PERFORMATIVES = frozenset(
+    ["announce", "express", "thank", "congratulate", "welcome", "inform", "reiterate", "acknowledge",
+     "convey", "commend", "recall", "underline", "emphasize", "emphasise", "stress", "note", "say", "state",
+     "add", "highlight", "reaffirm", "assure", "remind", "salute", "praise"]
+)  # fmt: skip
+_WISHING = frozenset(["like", "love", "wish", "want"])
+#: words before a noun that make its infinitive a fact ("the first country to recognise X")
+_FACTUAL_RANKS = frozenset(["first", "last", "only", "second", "third", "latest"])
+#: prepositions whose object is presupposed to have happened ("after the signing of the truce")
+_PRESUPPOSING = frozenset(["after", "following", "since"])
+#: verbs whose complement clause may stand before them ("'X attacked,' he said")
+_FRONTING = REPORTING | frozenset(
+    [
+        "claim",
+        "report",
+        "tell",
+        "write",
+        "add",
+        "allege",
+        "accuse",
+        "believe",
+        "think",
+        "note",
+        "stress",
+        "argue",
+    ]
+)
 _INHERIT = frozenset({"xcomp", "pcomp", "acl", "conj", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr",
                       "appos", "compound", "amod", "oprd"})  # fmt: skip
 WH_WORDS = frozenset(["why", "how", "where", "when", "what", "who", "whom", "which", "whose"])
@@ -85,6 +125,9 @@ class ModalityReading:
 
 def read_modality(trigger: Token) -> ModalityReading:
     """Modality and tense of the event whose trigger is ``trigger`` (a spaCy token)."""
+    if trigger.dep_ in {"pobj", "dobj"} and trigger.head.lower_ in _PRESUPPOSING:
+        # "will reopen following the signing of the truce": what a time is counted from happened
+        return ModalityReading("asserted", None, [f"'{trigger.head.text} the {trigger.text}' is presupposed"])
     clause = _clause_of(trigger)
     tense = _tense(clause)
     reasons: list[str] = []
@@ -152,21 +195,48 @@ def _embedded_in_that(clause: Token) -> bool:
 def _scope(clause: Token, through_speech: bool = False) -> list[Token]:
     """The clause and what it is embedded in, through links that pass modality down: open
     complements ("will use every effort to convince him to accept"), conjuncts and noun phrases.
-    Reported speech (ccomp), relative and adverbial clauses keep their own modality."""
+    Reported speech (ccomp), relative and adverbial clauses keep their own modality.
+
+    Three links do not pass it: a finite verb conjoined to a bare infinitive has its own tense ("said
+    they will resist and accused the army": the accusing is not future); an event after "after",
+    "following" or "since" is presupposed ("will be settled following the signing of the truce");
+    a complement clause before a verb that is no verb of saying is a misparse, not its content."""
     out = [clause]
     current = clause
     for _ in range(14):
         if current.head.i == current.i:
             break
-        purpose = current.dep_ == "advcl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
-        )
-        speech = through_speech and current.dep_ == "ccomp"
+        purpose = current.dep_ == "advcl" and _infinitive(current)
+        speech = through_speech and current.dep_ == "ccomp" and _complement_of(current)
         if current.dep_ not in _INHERIT and not purpose and not speech:
             break
+        if current.dep_ == "ccomp" and not _complement_of(current):
+            break
+        if current.dep_ == "conj" and current.tag_ in {"VBD", "VBZ", "VBP"} and current.head.tag_ == "VB":
+            break
+        if current.dep_ in {"pobj", "pcomp"} and current.head.lower_ in _PRESUPPOSING:
+            break
+        if current.dep_ == "prep" and current.lower_ in _PRESUPPOSING:
+            break  # "following the signing": the preposition parsed as a verb
         current = current.head
         out.append(current)
     return out
+
+
+def _infinitive(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _complement_of(clause: Token) -> bool:
+    """``clause`` (a ccomp) is what its verb says: it follows the verb, or the verb is one of saying."""
+    return clause.i > clause.head.i or clause.head.lemma_.lower() in _FRONTING
+
+
+def _performative(node: Token) -> bool:
+    """ "I would like to announce", "I wish to thank": the wish is the act, not a plan or a supposition."""
+    return node.lemma_.lower() in _WISHING and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in PERFORMATIVES for c in node.children
+    )
 
 
 def _hypothetical(trigger: Token, clause: Token) -> str | None:
@@ -179,6 +249,8 @@ def _hypothetical(trigger: Token, clause: Token) -> str | None:
             if child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_MODALS:
                 if child.lower_ == "would" and _reported_future(node):
                     continue  # "announced that it would observe the truce": future in the past
+                if child.lower_ == "would" and _performative(node):
+                    continue  # "I would like to announce that ..."
                 return f"modal '{child.text}'"
     for child in trigger.children:
         if child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS:
@@ -202,11 +274,64 @@ def _future(trigger: Token, clause: Token, tense: str | None) -> str | None:
     for node in _scope(clause):
         if node is not clause and _tense(node) == "future":
             return f"inside '{node.text}' (future)"
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_VERBS:
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in INTENT_VERBS and not _performative(node.head):
             return f"intended ('{node.head.text} to {node.text}')"
+        if _asked_for(node, trigger):
+            return f"asked for ('{node.head.text} ... to {node.text}')"
+        if node.i == trigger.i and _for_to(node):
+            return f"'for ... to {node.text}': wanted, not done"
         if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be":
             return "'is to' future"
     return None
+
+
+def _asked_for(node: Token, trigger: Token) -> bool:
+    """The trigger is an infinitive someone is asked to do ("urged them to withdraw"): its own act is
+    not done (what it acts on may be: "urged them to stop the attacks")."""
+    return bool(
+        node.i == trigger.i
+        and _infinitive(node)
+        and node.dep_ in {"xcomp", "advcl"}
+        and node.head.lemma_.lower() in REQUEST_VERBS
+    )
+
+
+def _for_to(clause: Token) -> bool:
+    """ "agreed for ships to enter", "vital for both sides to respect": a for-to infinitive, wanted."""
+    if not _infinitive(clause):
+        return False
+    marked = any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+    return marked or (clause.dep_ == "pcomp" and clause.head.lower_ == "for")
+
+
+def prospective(trigger: Token) -> str | None:
+    """Why the act of an infinitive trigger is only meant or aimed at: "signed an accord to implement
+    the truce", "the readiness of both parties to sign a peace agreement"; None otherwise.
+
+    Told of a step in a peace process, such an infinitive is a plan: the accord is signed, the truce
+    not yet implemented. Told of an action ("moved in to take control"), it usually came to pass, so
+    the events stage asks this only for process events.
+    """
+    if not _infinitive(trigger) or trigger.head.i == trigger.i:
+        return None
+    if trigger.dep_ == "acl" and _meant(trigger.head):
+        return f"meant ('{trigger.head.text} to {trigger.text}')"
+    if trigger.dep_ == "advcl" and not _complement_of_be(trigger):
+        return f"purpose ('to {trigger.text}')"
+    return None
+
+
+def _meant(noun: Token) -> bool:
+    """A noun whose infinitive is meant, not done: "readiness to sign", "an accord to implement the
+    truce"; not "the first country to recognise" (done)."""
+    if any(c.lower_ in _FACTUAL_RANKS or c.ent_type_ == "ORDINAL" for c in noun.children):
+        return False
+    return noun.pos_ in {"NOUN", "PROPN"}
+
+
+def _complement_of_be(clause: Token) -> bool:
+    """ "The aim is to ...": an infinitive that is the predicate, handled as "is to" future."""
+    return bool(clause.head.lemma_.lower() == "be")
 
 
 def _negated(trigger: Token, clause: Token) -> str | None:
