@@ -288,6 +288,10 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                         return pobj, True
         return None, True
     current = verb
+    if verb.dep_ == "conj" and verb.tag_ == "VBD" and verb.head.tag_ == "VB" and verb.head.dep_ == "ccomp":
+        # "said his men would hold the line and blamed the militia": the past verb is the speaker's
+        # own act, misparsed as a conjunct of the reported one
+        current = verb.head.head
     for _ in range(6):
         for child in current.children:
             if child.dep_ in SUBJECT_DEPS and child.lower_ not in {"there"}:

@@ -12,9 +12,10 @@ from typing import Any
 from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
 from ceasefire.pipeline import arguments as args
 from ceasefire.pipeline.durations import duration_of, end_of
-from ceasefire.pipeline.modality import read_modality
+from ceasefire.pipeline.modality import prospective, read_modality
 from ceasefire.pipeline.stage import StageSpec
 from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, EXTENSIONS, Candidate, find_candidates
+from ceasefire.pipeline.violations import claimant, unkept
 from ceasefire.pipeline.weapons import ASSAULT_MODES, weapons_in
 
 Token = Any
@@ -34,7 +35,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 3, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 4, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
@@ -67,8 +68,20 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         elif event_type in CONFLICTUAL:
             reasons.append(f"announced {event_type} coded as THREATEN (PLOVER)")
             event_type, mode = "THREATEN", mode or cand.cue.event.lower()
+    if process and modality == "asserted" and (aim := prospective(tok)):
+        modality = "future"  # "signed an accord to implement the truce": the implementing is a plan
+        reasons.append(aim)
     if process and process[0] == "talks" and process[1] == "held" and modality == "future":
         process = ("talks", "planned")
+    if unkept(tok, process, modality):
+        event_type, mode, modality, process = "ASSAULT", None, "asserted", ("ceasefire", "violated")
+        reasons.append(f"'{tok.text}' negated: a ceasefire not kept is violated")
+    accuser = None
+    if process and process[1] == "violated" and modality in {"asserted", "historical"}:
+        accuser = claimant(tok)
+        if accuser is not None:
+            event_type, mode, process = "ACCUSE", "allege", (process[0], "violation_alleged")
+            reasons.append(f"violation told in the words of '{accuser.text}': alleged (ACCUSE)")
 
     scope = _scope_text(tok)
     if event_type == "ASSAULT" and mode in {None, "occupy", "destroy"}:
@@ -77,7 +90,11 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
             mode = ASSAULT_MODES[found[0]]
             reasons.append(f"means of attack: {found[0]}")
 
-    actor_tokens, recipient_tokens = participants(cand, event_type)
+    actor_tokens, recipient_tokens = participants(cand, "ASSAULT" if accuser is not None else event_type)
+    if accuser is not None:
+        # the speaker accuses; the one said to have broken the ceasefire is accused
+        recipient_tokens = actor_tokens
+        actor_tokens = [t for t in args.with_conjuncts(accuser) if args.agentive(t) is not None]
     actors = [_actor(t, offset) for t in actor_tokens]
     recipients = [_actor(t, offset) for t in recipient_tokens]
     exclude = [
@@ -210,6 +227,8 @@ def participants(
             recipient = victims[0] if victims else None
         if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
             recipient = args.object_of(head)
+        if recipient is None and tok.pos_ == "ADJ":
+            recipient, _ = args.subject_of(args.clause_head(tok))  # "both armies are guilty of torture"
     if recipient is None or args.agentive(recipient, target=True) is None or _own(recipient, event_type):
         kept = None if recipient is not None and _amount(recipient) else recipient  # never "$5 million"
         recipient = _party_in_phrase(tok, recipient, event_type, agents_only) or kept
@@ -218,6 +237,8 @@ def participants(
     if recipient is not None and recipient.lower_ in _RELATIVES:
         clause = args.clause_head(recipient)
         recipient = clause.head if clause.dep_ == "relcl" else None  # "the market, which was hit"
+    if actor is not None and actor.i in skip:
+        actor = None  # "a truce which comes into effect": the process itself is no actor
     if actor is None:
         actor = _speaker(tok)
     if actor is not None and agents_only:

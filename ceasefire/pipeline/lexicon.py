@@ -317,6 +317,21 @@ PROCESS_NOUNS: dict[str, str] = {
                                 "plan", "settlement", "protocol", "initiative", "proposal")},
 }  # fmt: skip
 
+#: relief arriving: verbs of arrival, the vehicles that carry goods, and the goods that make it aid
+ARRIVALS = frozenset(["arrive", "enter", "reach", "cross"])
+CARRIERS_OF_GOODS = frozenset(["truck", "lorry", "convoy", "shipment", "consignment", "vessel", "ship", "airlift", "cargo"])  # fmt: skip
+RELIEF_GOODS = frozenset(["aid", "relief", "humanitarian", "food", "fuel", "medicine", "medical", "medication", "supply", "water", "flour", "wheat", "grain", "vaccine", "tent", "blanket", "gas"])  # fmt: skip
+
+#: what is stopped when fighting stops: "a pause in the fighting", "a halt to hostilities"
+HOSTILITIES = frozenset(["fighting", "hostility", "hostilities", "combat", "violence", "attack", "bombing", "bombardment", "shelling", "strike", "airstrike", "operation", "war", "warfare", "clash", "firing", "fire", "shooting", "offensive"])  # fmt: skip
+#: nouns that name a ceasefire when they stop hostilities ("a four-day pause in fighting") or say so
+#: by their adjective ("a humanitarian pause", "an operational pause")
+PAUSES = frozenset(["pause", "halt"])
+PAUSE_ADJECTIVES = frozenset(["humanitarian", "operational"])
+#: nouns whose "in/of/to" object is fighting that stops, not fighting that happens ("an end to the
+#: fighting", "a lull in fighting", "a pause in fighting")
+STOPPING = frozenset(["pause", "halt", "cessation", "end", "lull", "stop", "suspension", "respite", "break", "ceasefire", "cease-fire", "truce", "de-escalation", "reduction", "ending"])  # fmt: skip
+
 #: what a verb does to a process, by process kind -> phase
 PROCESS_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     # verb lemma: {process kind: (event, phase)}
@@ -345,6 +360,7 @@ PROCESS_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     "renew": {"ceasefire": ("AGREE", "extended")},
     "prolong": {"ceasefire": ("AGREE", "extended")},
     "maintain": {"ceasefire": ("RETREAT", "in_force")},
+    **{verb: {"ceasefire": ("RETREAT", "in_force")} for verb in ("abide", "adhere", "comply", "honour", "honor", "uphold", "enforce")},
     "reject": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},
     "refuse": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected"), "talks": ("REJECT", "boycotted")},
     "ignore": {"ceasefire": ("REJECT", "rejected"), "agreement": ("REJECT", "rejected")},
@@ -368,6 +384,7 @@ PROCESS_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     "quit": {"talks": ("REJECT", "suspended")},
     "invite": {"talks": ("CONSULT", "planned")},
     "end": {"ceasefire": ("REJECT", "ended")},
+    "blow": {"ceasefire": ("REJECT", "ended"), "talks": ("REJECT", "suspended")},  # "the truce was blown up"
     "scrap": {"ceasefire": ("REJECT", "ended"), "agreement": ("REJECT", "rejected")},
 }  # fmt: skip
 
@@ -543,10 +560,17 @@ def _forms(word: str, verb: bool = True) -> set[str]:
     return forms
 
 
+#: verbs of breaking a process, which mark a sentence even when it names the process by a pronoun or
+#: a word of its own ("X violated the operational pause")
+_BREAKING = frozenset(["violate", "breach"])
 #: trigger words left out of the prefilter: too common to mark a sentence alone ("US-backed")
 _TOO_COMMON = frozenset({"back"})
 _MARKER_NOUNS = frozenset(
     [
+        "convoy",
+        "truck",
+        "lorry",
+        "shipment",
         "base",
         "outpost",
         "headquarters",
@@ -565,7 +589,8 @@ def _prefilter_pattern() -> re.Pattern[str]:
     verbs: set[str] = (set(VERBS) - _TOO_COMMON) | PROTEST_ACTS & {"march", "rally", "chant"}
     for verb_set, _nouns, _ in OBJECT_RULES:
         verbs |= verb_set - _COMMON_VERBS
-    nouns: set[str] = set(NOUNS) | set(PROCESS_NOUNS) | PROTESTERS | _MARKER_NOUNS
+    verbs |= _BREAKING
+    nouns: set[str] = set(NOUNS) | set(PROCESS_NOUNS) | PROTESTERS | _MARKER_NOUNS | PAUSES
     nouns |= WEAPON_NOUNS - {"round", "shell", "arm", "device", "mine"}
     words = {f for v in verbs for f in _forms(v)} | {f for n in nouns for f in _forms(n, verb=False)}
     for verb, rest in PHRASAL:

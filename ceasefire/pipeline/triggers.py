@@ -47,6 +47,10 @@ COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION", "PROTEST", "MOBILIZE"})
 
 
+#: prepositions by which an agreement names its subject ("the Agreement on a Short-Term Ceasefire")
+_ABOUT_PREPS = frozenset({"on", "for", "of"})
+
+
 @dataclass(slots=True)
 class Candidate:
     token: Token
@@ -65,15 +69,41 @@ def process_kind(noun: Token) -> str | None:
     left = " ".join(t.lower_ for t in noun.subtree if t.i < noun.i)
     if lemma == "fire" and "cease" in left:
         return "ceasefire"
-    if any(w in left for w in ("cease", "truce")):
-        return "ceasefire"
+    if any(w in left for w in ("cease", "truce")) and lx.PROCESS_NOUNS.get(lemma) != "talks":
+        return "ceasefire"  # "a ceasefire agreement" (but "ceasefire talks" are talks)
     if lemma == "cessation":
         tail = " ".join(t.lower_ for t in noun.subtree if t.i > noun.i)
         return "ceasefire" if "hostilities" in tail or "fighting" in tail or not tail else None
+    if lemma in lx.PAUSES:
+        return "ceasefire" if _stops_hostilities(noun) else None
     kind = lx.PROCESS_NOUNS.get(lemma)
     if kind == "agreement" and lemma in _WEAK_AGREEMENT and not any(w in left for w in _PEACE_WORDS):
         return None
+    if kind == "agreement" and any(process_kind(t) == "ceasefire" for t in _of_objects(noun, _ABOUT_PREPS)):
+        return "ceasefire"  # "the Agreement on a Short-Term Ceasefire" is a ceasefire agreement
     return kind
+
+
+def _of_objects(noun: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the prepositions ``preps`` on ``noun``."""
+    return [
+        g
+        for p in noun.children
+        if p.dep_ == "prep" and p.lower_ in preps
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _stops_hostilities(noun: Token) -> bool:
+    """ "a pause in (the) fighting", "a halt to hostilities", "a humanitarian pause"."""
+    if any(c.dep_ == "amod" and c.lower_ in lx.PAUSE_ADJECTIVES for c in noun.children):
+        return True
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"in", "of", "to", "on"}):
+        for obj in (g for g in prep.children if g.dep_ in {"pobj", "pcomp"}):
+            if obj.lemma_.lower() in lx.HOSTILITIES or obj.lower_ in lx.HOSTILITIES:
+                return True
+    return False
 
 
 def extension_kind(noun: Token) -> str | None:
@@ -81,10 +111,45 @@ def extension_kind(noun: Token) -> str | None:
     return _nominal_process(noun) if noun.lemma_.lower() in EXTENSIONS else None
 
 
+_RELATIVE_PRONOUNS = frozenset(["which", "that", "who"])
+
+
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("the truce, which was renewed" -> truce), else itself."""
+    clause = token.head
+    if token.lower_ in _RELATIVE_PRONOUNS and clause.dep_ == "relcl" and clause.head.i != clause.i:
+        return clause.head
+    return token
+
+
+def shared_subject(verb: Token) -> Token | None:
+    """The subject of ``verb``; a conjunct with none shares its first verb's ("the truce held and
+    then collapsed"); a relative pronoun stands for its noun."""
+    found = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    owner = verb
+    if found is None and verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        owner = verb.head
+        found = next((c for c in owner.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if found is None or found.lower_ not in _RELATIVE_PRONOUNS:
+        return found
+    return antecedent(found) if owner.dep_ == "relcl" else found
+
+
+def _passive_like(verb: Token) -> bool:
+    """A passive ("was renewed") or a bare participle that acts as one ("concluded but never respected")."""
+    deps = {c.dep_ for c in verb.children}
+    return "auxpass" in deps or "nsubjpass" in deps or (verb.tag_ == "VBN" and not deps & {"aux", "dobj"})
+
+
 def _process_object(verb: Token) -> Token | None:
-    candidates = [c for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "dative"}]
+    candidates = [antecedent(c) for c in verb.children if c.dep_ in {"dobj", "nsubjpass", "attr", "dative"}]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        candidates.append(verb.head)  # "the ceasefire agreed in Moscow", "a truce signed in Pretoria"
+    if not candidates and verb.dep_ == "conj" and _passive_like(verb):
+        shared = shared_subject(verb)  # "which was first enforced ... and was renewed for two months"
+        candidates += [shared] if shared is not None else []
     for prep in (c for c in verb.children if c.dep_ in {"prep", "prt"}):
-        if prep.lower_ in {"for", "to", "on", "of", "into", "from", "toward", "towards", "with", "out"}:
+        if prep.lower_ in {"for", "to", "on", "of", "into", "from", "toward", "towards", "with", "out", "by"}:
             candidates.extend(g for g in prep.children if g.dep_ == "pobj")
     for xcomp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "NOUN"):
         candidates.append(xcomp)
@@ -123,6 +188,13 @@ def verb_candidate(tok: Token) -> Candidate | None:
     lemma = tok.lemma_.lower()
     if tok.dep_ in {"aux", "auxpass", "amod", "compound"}:
         return None
+    if lemma in _RESPONSES:
+        # "responded positively to the proposal for a truce" is an acceptance, "negatively" a rejection
+        manner = next((c.lower_ for c in tok.children if c.lower_ in _ANSWERS), None)
+        lemma = _ANSWERS.get(manner or "", lemma)
+    presented = _presented_proposal(tok, lemma)
+    if presented is not None:
+        return presented
     obj = _process_object(tok)
     if obj is not None:
         extended = extension_kind(obj)
@@ -138,8 +210,14 @@ def verb_candidate(tok: Token) -> Candidate | None:
                 tok, cue, (kind, phase), {obj.i}, obj, [f"'{tok.text} ... {obj.text}': {kind} {phase}"],
                 [tok, obj, *inner],
             )  # fmt: skip
-    subject = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    subject = shared_subject(tok)
     subject_kind = process_kind(subject) if subject is not None else None
+    if (
+        subject is not None
+        and subject_kind is not None
+        and (reduced := _reduced_passive(tok, subject, subject_kind))
+    ):
+        return reduced
     if subject is not None and subject_kind is not None:
         kind = subject_kind
         if lemma in {"take", "come", "go"} and not _mentions(tok, {"effect", "force"}):
@@ -168,6 +246,11 @@ def verb_candidate(tok: Token) -> Candidate | None:
                 return Candidate(tok, rule_cue, None, set(), None, [f"'{tok.text} ... {thing.text}'"])
     for child in tok.children:
         key = (lemma, child.lemma_.lower())
+        if child.dep_ == "advcl":  # "called for both armies to withdraw": "for" parsed as the clause's mark
+            key = (lemma, next((m.lower_ for m in child.children if m.dep_ == "mark"), ""))
+            if key in lx.PHRASAL and lx.PHRASAL[key].event == "REQUEST":
+                return Candidate(tok, lx.PHRASAL[key], None, set(), None, [f"phrasal '{tok.text} {key[1]}'"])
+            continue
         if child.dep_ in {"prt", "prep", "dobj"} and key in lx.PHRASAL:
             noun = child if child.dep_ == "dobj" else None  # "lifted sanctions against Iran"
             absorbed = {child.i} if noun is not None else set()
@@ -183,16 +266,78 @@ def verb_candidate(tok: Token) -> Candidate | None:
         lemma = _base_form(tok.lower_)  # the lemmatizer misses some forms ("raped" -> "rap")
     if lemma in lx.VERBS:
         return Candidate(tok, lx.VERBS[lemma], None, set(), None, [f"verb '{tok.text}'"])
-    if subject is not None and subject.lemma_.lower() in lx.PROTESTERS and lemma in lx.PROTEST_ACTS:
+    own = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if own is not None and own.lemma_.lower() in lx.PROTESTERS and lemma in lx.PROTEST_ACTS:
         return Candidate(
             tok,
             lx.Cue("PROTEST", None, ("political",), 0.6),
             None,
             set(),
             None,
-            [f"'{subject.text} {tok.text}'"],
+            [f"'{own.text} {tok.text}'"],
         )
+    if tok.lemma_.lower() in lx.ARRIVALS and own is not None and _relief_cargo(own):
+        # "a convoy of trucks carrying medicine arrived in X", "aid trucks entered X"
+        return Candidate(tok, lx.Cue("AID", None, ("humanitarian",), 0.6), None, set(), None,
+                         [f"relief cargo '{own.text} {tok.text}'"])  # fmt: skip
     return None
+
+
+def _relief_cargo(vehicle: Token) -> bool:
+    """``vehicle`` is a convoy, truck, ship or shipment that carries relief (its own words say so)."""
+    if vehicle.lemma_.lower() not in lx.CARRIERS_OF_GOODS:
+        return False
+    return any(t.lemma_.lower() in lx.RELIEF_GOODS for t in vehicle.subtree)
+
+
+#: verbs of answering a proposal, and what answering it one way or the other means
+_RESPONSES = frozenset(["respond", "react", "reply", "answer"])
+_ANSWERS = {"positively": "accept", "favourably": "accept", "favorably": "accept", "affirmatively": "accept",
+            "negatively": "reject"}  # fmt: skip
+#: verbs of handing a proposal to the parties ("presented a peace plan", "shared a draft")
+_PRESENTING = frozenset(["present", "submit", "share", "table", "circulate", "hand", "send", "deliver", "unveil", "put"])  # fmt: skip
+_PROPOSALS = frozenset(["proposal", "plan", "draft", "initiative", "roadmap", "blueprint", "framework"])
+_PROPOSED_PHASE = {"ceasefire": "called", "agreement": "proposed", "talks": "planned"}
+
+
+def _presented_proposal(tok: Token, lemma: str) -> Candidate | None:
+    """A mediator's step: "shared with the parties a proposal for a truce agreement", "presented a
+    peace plan" (CONSULT: mediation), with the process it proposes."""
+    if lemma not in _PRESENTING or tok.pos_ != "VERB":
+        return None
+    things = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    things += _of_objects(tok, frozenset({"with"}))  # "presented the parties with a draft plan"
+    for thing in things:
+        if thing.lemma_.lower() not in _PROPOSALS:
+            continue
+        kind = process_kind(thing) or next(
+            (k for t in _of_objects(thing, frozenset({"for", "on", "of"})) for k in [process_kind(t)] if k),
+            None,
+        )
+        if kind is not None:
+            phase = _PROPOSED_PHASE[kind]
+            cue = Cue("CONSULT", None, _context_for(kind), 0.7)
+            nouns = [thing, *(t for t in thing.subtree if t.i != thing.i and process_kind(t))]
+            return Candidate(tok, cue, (kind, phase), {thing.i}, thing,
+                             [f"'{tok.text} ... {thing.text}': proposal of {kind}"], [tok, *nouns])  # fmt: skip
+    return None
+
+
+def _reduced_passive(tok: Token, subject: Token, kind: str) -> Candidate | None:
+    """ "The ceasefire agreed in Moscow (has collapsed)": a verb done *to* a process, with the process
+    parsed as its subject (a reduced relative read as the main verb). A process does not agree,
+    sign or broker; only verbs with no object of their own and no entry for a process subject."""
+    lemma = tok.lemma_.lower()
+    if tok.tag_ not in {"VBD", "VBN"} or lemma in lx.PROCESS_SUBJECT_VERBS or subject.dep_ != "nsubj":
+        return None
+    if any(c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "aux"} for c in tok.children):
+        return None
+    found = _process_cue(lemma, lx.PROCESS_VERBS, kind)
+    if found is None or found[0].event not in {"AGREE", "SUPPORT", "CONCEDE"}:
+        return None
+    cue, phase = found
+    return Candidate(tok, cue, (kind, phase), {subject.i}, subject,
+                     [f"'{subject.text} {tok.text}' (a {kind} {tok.text} by others): {kind} {phase}"], [tok, subject])  # fmt: skip
 
 
 def _subject_process(tok: Token, subject: Token, kind: str, found: tuple[Cue, str], words: str) -> Candidate:
@@ -246,8 +391,8 @@ def _mentions(tok: Token, lemmas: set[str]) -> bool:
 
 
 def noun_candidate(tok: Token) -> Candidate | None:
-    if tok.dep_ == "compound" or tok.pos_ not in {"NOUN", "PROPN"}:
-        return None
+    if tok.dep_ == "compound" or tok.pos_ not in {"NOUN", "PROPN"} or tok.ent_type_ == "DATE":
+        return None  # a date is no event ("beyond March")
     lemma = tok.lemma_.lower()
     verb = NOMINALIZATIONS.get(lemma)
     if verb is not None:
@@ -303,22 +448,34 @@ def find_candidates(sent: Any) -> list[Candidate]:
     """Triggers of one parsed sentence, after folding the ones that belong to another."""
     found: dict[int, Candidate] = {}
     for tok in sent:
-        cand = verb_candidate(tok) if tok.pos_ in {"VERB", "AUX"} else noun_candidate(tok)
-        if cand is not None:
+        if tok.pos_ in {"VERB", "AUX"}:
+            cand = verb_candidate(tok)
+        elif tok.pos_ == "ADJ":
+            cand = adjective_candidate(tok)
+        else:
+            cand = noun_candidate(tok)
+        if cand is not None and not (cand.cue.event == "ASSAULT" and cand.process is None and _stopped(tok)):
             found[tok.i] = cand
+    for cand in found.values():
+        if cand.cue.event == "ASSAULT" and cand.process is None and (breach := _in_breach(cand.token)):
+            cand.process = ("ceasefire", "violated")
+            cand.reasons.append(f"'{cand.token.text}' {breach[0]}: ceasefire violated")
+            cand.absorbed |= {breach[1].i}  # "in violation of the ceasefire" is this attack's violation
     absorbed: set[int] = set()
     for cand in found.values():
         absorbed |= cand.absorbed
     for i, cand in list(found.items()):
         tok = cand.token
+        complement = _complement(tok)
+        head = found.get(complement.head.i) if complement is not None else None
+        if head is not None and head.token.lemma_.lower() in _INTENT_HEADS | _REQUEST_HEADS:
+            _fold_intent(head, cand)  # "agreed to withdraw", "called on them to adhere to and respect"
+            absorbed.add(i)
+            continue
         head = found.get(tok.head.i) if tok.head.i != tok.i else None
         if head is None:
             continue
-        head_lemma = head.token.lemma_.lower()
-        if tok.dep_ == "xcomp" and head_lemma in _INTENT_HEADS | _REQUEST_HEADS:
-            _fold_intent(head, cand)
-            absorbed.add(i)
-        elif (
+        if (
             (tok.dep_ == "pcomp" and head.cue.event == "ACCUSE")
             or _accused_of(tok, head)
             or (tok.dep_ == "pobj" and tok.head.lower_ == "of" and head.cue.event == "ACCUSE")
@@ -326,8 +483,11 @@ def find_candidates(sent: Any) -> list[Candidate]:
             _fold_allegation(head, cand)
             absorbed.add(i)
     for i, cand in list(found.items()):
-        # "accused the government of breaking the ceasefire": pcomp hangs off "of"
-        grand = cand.token.head.head if cand.token.head.lower_ == "of" else None
+        # "accused the government of breaking the ceasefire", "blamed the militia for breaking it":
+        # pcomp hangs off "of"/"for", which may hang off the accused ("accused forces of ...")
+        grand = cand.token.head.head if cand.token.head.lower_ in {"of", "for"} else None
+        if grand is not None and grand.i not in found and grand.dep_ == "dobj":
+            grand = grand.head
         if (
             grand is not None
             and grand.i in found
@@ -342,6 +502,96 @@ def find_candidates(sent: Any) -> list[Candidate]:
             # the content of an accusation is alleged, and so is all that hangs from it
             absorbed |= {t.i for t in cand.token.subtree}
     return [c for i, c in sorted(found.items()) if i not in absorbed]
+
+
+def _complement(tok: Token) -> Token | None:
+    """The open complement ``tok`` is or is conjoined in ("agreed to withdraw", "urged them to adhere to
+    and respect the truce": an xcomp or an infinitive of purpose), else None."""
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in {"VERB", "AUX"}:
+        first = first.head
+    if first.dep_ == "xcomp":
+        return first
+    if first.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in first.children):
+        return first if first.head.lemma_.lower() in _REQUEST_HEADS else None
+    return None
+
+
+def _stopped(tok: Token) -> bool:
+    """``tok`` names fighting that stops, not fighting that happens: "a pause in (the) fighting",
+    "an end to the fighting", "a lull in fighting", a headline's "Pause in Fighting Begins". (The
+    object of a verb, "must end attacks on X", is fighting that goes on, and stays an event.)"""
+    head = tok.head
+    if tok.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep" and head.lower_ in {"in", "of", "to", "on"}:
+        return head.head.lemma_.lower() in lx.STOPPING or head.head.lower_ in lx.STOPPING
+    return False
+
+
+#: prepositions that set an act against a ceasefire ("despite the truce", "in violation of the truce")
+_AGAINST = frozenset(["despite", "notwithstanding"])
+_IN_BREACH = frozenset(["violation", "breach", "defiance", "contravention"])
+_OWN_CLAUSE_CUT = frozenset({"ccomp", "relcl", "parataxis", "csubj", "acl"})
+
+
+def _in_breach(tok: Token) -> tuple[str, Token] | None:
+    """Why an attack breaks a ceasefire by its own words: "despite the truce", "in violation of the
+    ceasefire", "minutes after the ceasefire took effect"; None when its words do not say so. A noun
+    that is the subject takes its verb's words ("despite the truce, fighting flared")."""
+    stack = [tok]
+    if tok.pos_ not in {"VERB", "AUX"} and tok.dep_ in {"nsubj", "nsubjpass"}:
+        stack.append(tok.head)
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ in _OWN_CLAUSE_CUT:
+                continue
+            stack.append(child)
+            if child.dep_ == "prep" and child.lower_ in _AGAINST | {"in"}:
+                for obj in (g for g in child.children if g.dep_ == "pobj"):
+                    if child.lower_ in _AGAINST and "ceasefire" in (process_kind(obj), extension_kind(obj)):
+                        return f"'{child.text} the {obj.text}'", obj
+                    of = _of_objects(obj, frozenset({"of"}))
+                    if obj.lemma_.lower() in _IN_BREACH and any(process_kind(t) == "ceasefire" for t in of):
+                        return f"'in {obj.text} of' a ceasefire", obj
+            if child.dep_ == "advcl" and _after_taking_effect(child):
+                return "after the ceasefire took effect", child
+    return None
+
+
+def _after_taking_effect(clause: Token) -> bool:
+    """ "after/since the ceasefire took effect / came into force / began"."""
+    if not any(m.dep_ == "mark" and m.lower_ in {"after", "since"} for m in clause.children):
+        return False
+    doer = shared_subject(clause)
+    if doer is None or process_kind(doer) != "ceasefire":
+        return False
+    lemma = clause.lemma_.lower()
+    return lemma in {"begin", "start"} or (
+        lemma in {"take", "come", "go", "enter"} and _mentions(clause, {"effect", "force"})
+    )
+
+
+#: "guilty of": the acts are charged, not told ("responsible for a blast" presupposes the blast)
+ACCUSING_ADJECTIVES = frozenset(["guilty", "culpable"])
+#: what someone may be held guilty of: any act of violence, and crimes and abuses named as such
+_WRONGS = frozenset(["crime", "atrocity", "abuse", "violation", "massacre", "genocide", "cleansing"])
+
+
+def adjective_candidate(tok: Token) -> Candidate | None:
+    """ "X are guilty of rapes, torture and killings": an accusation, not an assault told as fact."""
+    if tok.lemma_.lower() not in ACCUSING_ADJECTIVES:
+        return None
+    wrongs = [
+        w
+        for obj in _of_objects(tok, frozenset({"of", "for"}))
+        for w in [obj, *(c for c in obj.subtree if c.dep_ == "conj")]
+        if w.lemma_.lower() in _WRONGS or lx.NOUNS.get(w.lemma_.lower(), Cue("")).event == "ASSAULT"
+    ]
+    if not wrongs:
+        return None
+    absorbed = {t.i for w in wrongs for t in w.subtree}
+    cue = Cue("ACCUSE", "allege", ("human_rights",), 0.6)
+    return Candidate(tok, cue, None, absorbed, None, [f"'{tok.text} of {wrongs[0].text}': an accusation"])
 
 
 def _accused_of(tok: Token, head: Candidate) -> bool:

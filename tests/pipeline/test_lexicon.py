@@ -6,7 +6,9 @@ from ceasefire.pipeline.lexicon import prefilter
 @pytest.mark.parametrize(
     "sentence",
     ["Rebels attacked the base.", "The truce held.", "Talks resumed in Geneva.", "Troops were deployed.",
-     "He met the envoy.", "Protesters marched on parliament."],
+     "He met the envoy.", "Protesters marched on parliament.",
+     '"They violated the operational pause," the army said.', "A humanitarian pause began at dawn.",
+     "Six aid trucks entered the town."],
 )  # fmt: skip
 def test_prefilter_keeps_sentences_that_can_hold_an_event(sentence: str) -> None:
     assert prefilter(sentence)

@@ -65,6 +65,11 @@ def test_a_past_verb_joined_to_a_future_one_keeps_its_own_tense(code: Code) -> N
     assert _one(events, "blamed").modality == "asserted"
 
 
+def test_a_request_for_an_act_is_one_request(code: Code) -> None:
+    events = code("The envoy called for both armies to withdraw from the city.")
+    assert [(e.event, e.trigger.text) for e in events] == [("REQUEST", "called")]
+
+
 def test_a_complement_hung_before_a_verb_of_no_saying_keeps_its_own_modality(nlp) -> None:  # type: ignore[no-untyped-def]
     """A misparse seen in wire copy: "Clashes were reported ... after a truce should have begun" with
     "reported" hung as the complement of "begun". Only a verb of saying has its complement before it,
