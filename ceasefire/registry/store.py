@@ -250,7 +250,8 @@ def _row(process: Process) -> dict[str, Any]:
 
 
 def _aliases(process: Process) -> list[str]:
-    return sorted({a.strip() for a in process.aliases if a.strip()})
+    """Its aliases, each cut to the 200 characters the store keeps (long agreement titles)."""
+    return sorted({a.strip()[:200] for a in process.aliases if a.strip()})
 
 
 def _external_ids(process: Process) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from ceasefire.store.tables import (
     documents,
     event_links,
     events,
+    process_records,
     processes,
     status_changes,
     verdicts,
@@ -58,21 +59,26 @@ def process_history(store: Store, process_id: str) -> dict[str, Any]:
     """Everything about one process: registry entry, status timeline, links, verdicts, claims."""
     with store.engine.connect() as conn:
         found = load_processes(conn, [process_id], include_merged=True)
+        if not found:  # a registry record grouped into a process: show that process
+            owner = conn.execute(
+                select(process_records.c.process_id).where(process_records.c.id == process_id)
+            ).scalar()
+            found = load_processes(conn, [owner], include_merged=True) if owner else []
         if not found:
             raise NotFound(f"no process {process_id!r} in the store (see `ceasefire status --all`)")
         process = found[0]
-        row = conn.execute(select(processes).where(processes.c.id == process_id)).one()
+        row = conn.execute(select(processes).where(processes.c.id == process.id)).one()
         timeline = [
             {"status": c.status, "at": _iso(c.at), "rule": c.rule,
              "evidence": [_event(conn, e) for e in c.evidence.get("changed_by", [])]}
-            for c in conn.execute(select(status_changes).where(status_changes.c.process_id == process_id)
+            for c in conn.execute(select(status_changes).where(status_changes.c.process_id == process.id)
                                   .order_by(status_changes.c.at, status_changes.c.id))
         ]  # fmt: skip
         links = conn.execute(
             select(event_links.c.event_id, event_links.c.method, event_links.c.reason, events.c.date,
                    event_links.c.standing, event_links.c.score, event_links.c.features)
             .join(events, events.c.id == event_links.c.event_id)
-            .where(event_links.c.process_id == process_id)
+            .where(event_links.c.process_id == process.id)
             .order_by(events.c.date, events.c.id)
         ).all()  # fmt: skip
         return {
@@ -91,9 +97,9 @@ def process_history(store: Store, process_id: str) -> dict[str, Any]:
                       for e, m, r, d, standing, sc, f in links if standing == "linked"],
             "ambiguous": [{"event_id": e, "reason": r, "date": _iso(d), "score": sc, "features": f or []}
                           for e, m, r, d, standing, sc, f in links if standing == "ambiguous"],
-            "verdicts": [dict(r._mapping) for r in conn.execute(select(verdicts.c.event_id, verdicts.c.verdict, verdicts.c.reason).where(verdicts.c.process_id == process_id))],
-            "claims": [dict(r._mapping) for r in conn.execute(select(claims.c.event_id, claims.c.claimant, claims.c.stance, claims.c.about, claims.c.doc_id).where(claims.c.process_id == process_id))],
-            "adjudications": [{**dict(r._mapping), "decided_at": r.decided_at.isoformat()} for r in conn.execute(select(adjudications.c.event_id, adjudications.c.decision, adjudications.c.decided_by, adjudications.c.reason, adjudications.c.decided_at).where(adjudications.c.process_id == process_id))],
+            "verdicts": [dict(r._mapping) for r in conn.execute(select(verdicts.c.event_id, verdicts.c.verdict, verdicts.c.reason).where(verdicts.c.process_id == process.id))],
+            "claims": [dict(r._mapping) for r in conn.execute(select(claims.c.event_id, claims.c.claimant, claims.c.stance, claims.c.about, claims.c.doc_id).where(claims.c.process_id == process.id))],
+            "adjudications": [{**dict(r._mapping), "decided_at": r.decided_at.isoformat()} for r in conn.execute(select(adjudications.c.event_id, adjudications.c.decision, adjudications.c.decided_by, adjudications.c.reason, adjudications.c.decided_at).where(adjudications.c.process_id == process.id))],
         }  # fmt: skip
 
 

@@ -37,15 +37,19 @@ _SHORT_NAMES = {"CD": "DR Congo", "CG": "Republic of the Congo", "RU": "Russia"}
 _FIGHTING = frozenset({"ASSAULT", "COERCE"})
 
 
-def conflict_countries(records: Iterable[dict[str, Any]]) -> frozenset[str]:
+def conflict_countries(records: Iterable[dict[str, Any]], mentioned: Iterable[str] = ()) -> frozenset[str]:
     """ISO alpha-2 codes of the conflict a document's events are about (see the module docstring).
 
-    Fighting forces (armed forces, rebels, militias) and violence placed in a town count twice,
-    violence placed only in a country once, a government once and only where fighting forces or
-    violence also point; countries within half the top weight are kept.
+    Fighting forces (armed forces, rebels, militias) and violence placed in a town count twice;
+    violence placed only in a country once, and a government once, both only where fighting forces
+    or violence in a town also point; countries within half the top weight are kept. When nothing
+    points anywhere, the countries the document ``mentioned``, less those that only appear as
+    governments (mediators, hosts), are the conflict.
     """
+    records = list(records)
     weight: Counter[str] = Counter()
     governments: Counter[str] = Counter()
+    broad: Counter[str] = Counter()
     for record in records:
         for role in ("actor", "recipient"):
             for ref in record.get(role) or []:
@@ -59,12 +63,16 @@ def conflict_countries(records: Iterable[dict[str, Any]]) -> frozenset[str]:
                     weight[code] += 2
         place = record.get("place") or {}
         if record.get("event") in _FIGHTING and place.get("country"):
-            weight[place["country"]] += 1 if place.get("precision") == "country" else 2
-    for code, count in governments.items():
+            if place.get("precision") == "country":
+                broad[place["country"]] += 1
+            else:
+                weight[place["country"]] += 2
+    for code, count in (*governments.items(), *broad.items()):
         if code in weight:
             weight[code] += count
     if not weight:
-        return frozenset()
+        rest = frozenset(mentioned) - set(governments)
+        return rest or frozenset(mentioned)
     top = max(weight.values())
     return frozenset(code for code, w in weight.items() if w * 2 >= top)
 

@@ -13,8 +13,8 @@
   is in force and in scope.
 
 ``supersede`` decides which newer process replaces which older one: same country, the same UCDP
-conflict where both give one, begun later, not local or partial unless the older one is too, and
-its parties take in every side of the older one (a unilateral declaration by one side never
+conflict where both give one, begun later, a town's truce only by a newer one of the same town, a
+whole conflict's truce never by a partial one, and its parties take in every side of the older one (a unilateral declaration by one side never
 replaces a truce between two).
 """
 
@@ -131,12 +131,21 @@ def supersede(processes: Iterable[Process], sides_of: Mapping[str, frozenset[str
                 assert newer.begun is not None and older.begun is not None
                 if newer.begun <= older.begun or not _same_conflict(older, newer):
                     continue
-                if (newer.local or newer.partial) and not (older.local or older.partial):
-                    continue  # a town's truce or a partial one never replaces a truce of the whole conflict
+                if not _may_replace(newer, older):
+                    continue
                 if covers(sides_of.get(newer.id, frozenset()), sides_of.get(older.id, frozenset())):
                     found[older.id] = newer
                     break
     return found
+
+
+def _may_replace(newer: Process, older: Process) -> bool:
+    """A town's truce is replaced only by a newer truce of the same town, and replaces nothing else; a
+    partial truce never replaces one of the whole conflict."""
+    if older.local or newer.local:
+        shared = {p.name.casefold() for p in older.places} & {p.name.casefold() for p in newer.places}
+        return older.local and newer.local and bool(shared)
+    return not (newer.partial and not older.partial)
 
 
 def _same_conflict(a: Process, b: Process) -> bool:

@@ -4,7 +4,8 @@
   ceasefire", ``process.duration``) runs from the day it took effect (``soft``: it may have been
   extended without the sources saying so).
 - An extension moves the end: to the day it gives (``process.until``), or by its length from the
-  later of the old end and the day it was agreed. It never starts a new ceasefire.
+  later of the old end and the day it was agreed. It never starts a new ceasefire, and the same
+  extension reported again (the same length, within ``SAME_EXTENSION`` days) counts once.
 - A source saying it expired fixes the end on that day; one still speaking of it as in force,
   extended or breached after a soft end shows it lasted at least that long.
 - A newer ceasefire of the same conflict ends it the day before it began (``force.supersede``).
@@ -23,6 +24,8 @@ from ceasefire.tracker.signals import signal_of
 from ceasefire.tracker.tracked import TrackedEvent
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?)?$")
+#: reports of an extension of the same length this close together are one extension
+SAME_EXTENSION = timedelta(days=7)
 #: signals that show a ceasefire still existed on their day
 _ALIVE = frozenset({"in_force", "extended", "alleged", "violated", "suspended"})
 
@@ -53,6 +56,7 @@ def terms_end(process: Process, linked: Iterable[TrackedEvent]) -> TermsEnd:
     events = sorted((e for e in linked if e.when is not None), key=lambda e: (e.when, e.id))
     end = TermsEnd(process.ended, True, "registry end date") if process.ended else TermsEnd(None, False)
     start = process.in_force_from
+    extensions: list[tuple[date, str]] = []
     for event in events:
         signal = signal_of(event)
         assert event.when is not None
@@ -61,9 +65,13 @@ def terms_end(process: Process, linked: Iterable[TrackedEvent]) -> TermsEnd:
             return TermsEnd(event.when, True, f"expired on {event.when} (event {event.id})")
         if signal == "extended":
             until = _day(terms.get("until"))
-            if until is None and terms.get("duration"):
+            length = terms.get("duration")
+            if until is None and length:
+                if any(d == length and event.when - day <= SAME_EXTENSION for day, d in extensions):
+                    continue  # the same extension, told again
+                extensions.append((event.when, length))
                 base = max(end.day or event.when, event.when)
-                until = add_duration(base, terms["duration"])
+                until = add_duration(base, length)
             if until is None:
                 end = TermsEnd(None, False, f"extended for a time not stated (event {event.id})")
             else:

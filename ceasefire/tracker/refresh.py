@@ -155,9 +155,10 @@ def _write_status(conn: Connection, process: Process, lifetime: Lifetime, linked
         conn.execute(insert(status_changes), rows)
     current = history.current
     status, since = (current.status, current.at) if current else (None, None)
+    last = lifetime.last_day  # by its terms, its successor or dormancy: what the monitor reads
     derived = {
         "superseded_by": lifetime.superseded_by,
-        "in_force_until": lifetime.until,
+        "in_force_until": last if last is not None and last < date.max else None,
         "last_seen": lifetime.last_seen,
     }
     if process.origin == "discovered" and end is not None:
@@ -186,9 +187,11 @@ def tracked_events(
         query = query.where(events.c.doc_id.in_(select(events.c.doc_id).where(events.c.id.in_(ids))))
     rows = list(conn.execute(query))
     by_doc: dict[str, list[dict[str, Any]]] = {}
+    mentioned: dict[str, list[str]] = {}
     for row in rows:
         by_doc.setdefault(row.doc_id, []).append(row.record)
-    conflicts = {doc: conflict_countries(records) for doc, records in by_doc.items()}
+        mentioned[row.doc_id] = list(row.countries or [])
+    conflicts = {doc: conflict_countries(records, mentioned[doc]) for doc, records in by_doc.items()}
     for row in rows:
         if ids is not None and row.id not in ids:
             continue

@@ -23,7 +23,8 @@ Hard limits come first (``force.py`` defines them): a local truce is never a can
 places unless named; violence links only to a process in force and in scope that day; a mention only
 to one whose window (30 days before it began to 30 days after it stopped binding) holds the date.
 
-The highest score links when it reaches ``THRESHOLD``. Equal scores go to the newest of the tied
+The highest score links when it reaches ``THRESHOLD`` with at least one feature beyond time and
+breadth (``ANCHORS``: a date alone never links). Equal scores go to the newest of the tied
 processes when they share a side (a newer truce of the same dyad), and stay ``ambiguous`` otherwise:
 each tied process is shown as a candidate, and none counts the event.
 """
@@ -38,7 +39,7 @@ from datetime import date, timedelta
 from ceasefire.registry.process import Process
 from ceasefire.tracker.force import Lifetime, breaches, in_scope
 from ceasefire.tracker.sides import Sides
-from ceasefire.tracker.signals import BEGINNING, FACTUAL
+from ceasefire.tracker.signals import BEGINNING
 from ceasefire.tracker.tracked import TrackedEvent
 
 LEAD = timedelta(days=30)
@@ -46,6 +47,8 @@ LEAD = timedelta(days=30)
 NEAR_DAYS = 3
 CLOSE_DAYS = 10
 THRESHOLD = 2
+#: features that tie an event to a process beyond its dates: at least one is needed to link
+ANCHORS = frozenset({"scope", "parties", "named", "title", "start", "mediator"})
 #: PLOVER types whose link rests on the terms: violence (banned) and steps of compliance
 COMPLIANCE = frozenset({"RETREAT"})
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -59,6 +62,8 @@ _MONTH_NAMED = re.compile(
 )
 #: an extension, renewal or implementation accord continues a ceasefire in force: it never starts one
 _CONTINUATION = re.compile(r"\b(?:implement\w*|extension|extend\w*|renew\w*|prolong\w*|reinstat\w*)\b", re.I)
+#: phases that speak of a ceasefire that has begun
+AFTER_START = frozenset({"in_force", "extended", "violation_alleged", "violated", "ended"})
 #: phases that open a ceasefire (or turn down its opening): they speak of one that is starting
 OPENING = frozenset({"called", "accepted", "declared", "signed", "rejected"})
 _NOUN = re.compile(rf"\b{_PROCESS_NOUN}\b", re.I)
@@ -146,7 +151,7 @@ class Resolver:
 
     def mention(self, event: TrackedEvent) -> list[Link]:
         """Links of an event that speaks of a peace process (empty when nothing reaches the threshold)."""
-        where = event.countries | event.parties | event.conflict
+        where = event.countries | event.parties | event.conflict | event.doc_countries
         scored = [(self._mention_features(event, p), p) for p in self.candidates(where)]
         return self._decide(event, "mention", [(f, p) for f, p in scored if f is not None])
 
@@ -159,6 +164,15 @@ class Resolver:
         start, stop = profile.window()
         if when is not None and not titled and ((start and when < start) or (stop and when > stop)):
             return None
+        begun = process.begun
+        if (
+            when
+            and begun
+            and event.process
+            and event.process[1] in AFTER_START
+            and when < begun - timedelta(days=NEAR_DAYS)
+        ):
+            return None  # nothing can be in force, breached, extended or ended before it began
         time = self._time_features(event, profile)
         qualifier = qualifier_of(event)
         fresh = qualifier == "new" and event.process is not None and event.process[1] in BEGINNING
@@ -185,6 +199,8 @@ class Resolver:
                     f"its document's conflict ({', '.join(sorted(event.conflict))}) is in its countries",
                 )
             )
+        elif event.doc_countries & set(process.countries):
+            features.append(Feature("document", 1, "its document speaks of its countries"))
         if when and qualifier == "earlier" and profile.superseded_by and not profile.lifetime.binds_on(when):
             features.append(
                 Feature("earlier", 2, f"speaks of an earlier truce; replaced by {profile.superseded_by}")
@@ -212,8 +228,8 @@ class Resolver:
 
     def act(self, event: TrackedEvent) -> list[Link]:
         """Links of an event that is an act a ceasefire bears on: violence it bans, a party complying."""
-        if event.when is None or event.modality not in FACTUAL:
-            return []
+        if event.when is None or event.modality != "asserted":
+            return []  # a plan, a question, or history told in passing is no report of an act
         where = event.countries | event.conflict if not event.place.get("country") else event.countries
         scored = []
         for profile in self.candidates(where):
@@ -286,7 +302,7 @@ class Resolver:
             (
                 (sum(f.weight for f in fs), fs, p)
                 for fs, p in scored
-                if sum(f.weight for f in fs) >= THRESHOLD
+                if sum(f.weight for f in fs) >= THRESHOLD and any(f.name in ANCHORS for f in fs)
             ),
             key=lambda t: (-t[0], -(t[2].process.begun or date.min).toordinal(), t[2].id),
         )
@@ -341,11 +357,15 @@ def _opening(event: TrackedEvent) -> bool:
 
 
 def _beside_process_noun(name: str, text: str, venue: bool = False) -> bool:
-    """Whether ``text`` names a process by ``name``: "the Homs truce", "a ceasefire in Homs", and for a
-    venue also "agreed in Moscow", "the Moscow talks"."""
+    """Whether ``text`` refers to a process by ``name``: "the Homs truce", "Homs's ceasefire", "the ceasefire in
+    Homs", and for a venue also "agreed in Moscow". "A ceasefire around Aleppo" is not one: an indefinite
+    article speaks of a ceasefire to come, not of the one agreed there."""
     word = re.escape(name)
-    before = rf"(?<!\w){word}(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?{_PROCESS_NOUN}"
-    after = rf"{_PROCESS_NOUN}\s+(?:[\w-]+\s+){{0,3}}?(?:in|of|for|around|at)\s+(?:the\s+)?(?:city\s+of\s+)?{word}(?!\w)"
+    before = rf"(?:\bthe\s+(?<!\w){word}|(?<!\w){word}'s)\s+(?:[\w-]+\s+){{0,2}}?{_PROCESS_NOUN}"
+    after = (
+        rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_PROCESS_NOUN}\s+(?:[\w-]+\s+){{0,3}}?(?:in|of|for|around|at)\s+"
+        rf"(?:the\s+)?(?:city\s+of\s+)?{word}(?!\w)"
+    )
     agreed = (
         rf"\b(?:agreed|signed|reached|brokered|concluded|announced)\s+(?:[\w-]+\s+){{0,3}}?in\s+{word}(?!\w)"
     )

@@ -150,7 +150,9 @@ def timeline(process: Process, linked: list[TrackedEvent], baseline_events: int 
             elif signal in {"in_force", "extended"} and state in {None, "proposed"}:
                 move("holding", at, "reported in force" if signal == "in_force" else "extended", why)
             elif signal == "ended":
-                ended_by = "a party declared it over" if event.record.get("actor") else "the fighting ended it"
+                ended_by = (
+                    "a party declared it over" if event.record.get("actor") else "the fighting ended it"
+                )
                 move("collapsed", at, ended_by, why)
             elif signal == "expired":
                 move("ended", at, "expired by its terms", why)
@@ -195,7 +197,11 @@ def _steps(process: Process, linked: list[TrackedEvent], today: date, terms_end:
             continue  # before the ceasefire existed, only the road to it counts
         steps.append(_Step(event.when, 2, "event", event, signal))
     if terms_end is not None and terms_end <= today:
-        why = "ended by its terms (registry)" if terms_end == process.ended and process.origin != "discovered" else "ran out by its terms"
+        why = (
+            "ended by its terms (registry)"
+            if terms_end == process.ended and process.origin != "discovered"
+            else "ran out by its terms"
+        )
         steps.append(_Step(terms_end, 3, "end", note=why))
     if superseded is not None and superseded[1] <= today:
         steps.append(_Step(superseded[1], 3, "superseded", note=f"replaced by {superseded[0]}"))

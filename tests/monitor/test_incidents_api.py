@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from ceasefire.monitor.incidents import find_ceasefire
+from ceasefire.registry.process import Process, ProcessActor
+from ceasefire.registry.store import save_process
+from ceasefire.tracker.force import DORMANT
+from ceasefire.tracker.refresh import refresh
 from tests.monitor.conftest import NEAR_IDLIB, Service, report
 
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -130,6 +135,38 @@ def test_an_attack_inside_a_ceasefire_is_an_alleged_violation_verified_step_by_s
         "confirmed_violation",
     ]
     assert decided["verification_history"][2]["by"] == "coordinator"
+
+
+def test_shelling_today_is_not_a_violation_of_a_truce_a_newer_one_replaced(service: Service) -> None:
+    """The old truce is open-ended; the newer one between the same sides replaced it and has since expired."""
+    today = date.today()
+    parties = [ProcessActor("Government of Syria", "party", "syr-gov", "SYR", "GOV"),
+               ProcessActor("Syrian insurgents", "party", None, "SYR", "REB")]  # fmt: skip
+    old = Process(id="old-truce", name="Old Syria truce", kind="ceasefire", origin="manual", countries=["SY"],
+                  effective=today - timedelta(days=60), actors=parties)  # fmt: skip
+    newer = Process(id="newer-truce", name="Newer Syria truce", kind="ceasefire", origin="manual", countries=["SY"],
+                    effective=today - timedelta(days=20), ended=today - timedelta(days=2), actors=parties)  # fmt: skip
+    with service.store.transaction() as conn:
+        for process in (old, newer):
+            save_process(conn, process)
+    refresh(service.store)
+    one = _file(service, "monitor", "a", alleged_responsible="Syrian Arab Army")
+    incident = service.get("analyst", f"/api/v1/incidents/{one['incident_id']}").json()
+    assert incident["process_id"] is None and incident["verification"] is None
+    with service.store.engine.connect() as conn:
+        found = find_ceasefire(conn, "SY", *NEAR_IDLIB, today - timedelta(days=30))
+        during = find_ceasefire(conn, "SY", *NEAR_IDLIB, today - timedelta(days=10))
+    assert found is not None and found[0] == "old-truce"
+    assert during is not None and during[0] == "newer-truce"
+
+
+def test_an_open_ended_truce_nobody_spoke_of_for_months_takes_no_allegation(service: Service) -> None:
+    stale = Process(id="stale-truce", name="Stale Syria truce", kind="ceasefire", origin="manual", countries=["SY"],
+                    effective=date.today() - DORMANT - timedelta(days=1))  # fmt: skip
+    with service.store.transaction() as conn:
+        save_process(conn, stale)
+    one = _file(service, "monitor", "a")
+    assert service.get("analyst", f"/api/v1/incidents/{one['incident_id']}").json()["process_id"] is None
 
 
 def test_a_partys_answer_is_kept_beside_the_allegation_and_contests_it(

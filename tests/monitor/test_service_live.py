@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +36,15 @@ PROCESS_ID = "live-sy-truce"
 SITE = {"name": "Idlib central hospital", "lat": 35.9306, "lon": 36.6339}
 NEAR_SITE = (35.9306, 36.6560)
 NEAR_SITE_2 = (35.9350, 36.6670)
+#: a truce that took effect three weeks ago and binds still (an open-ended one binds while it is recent)
 TRUCE_YAML = f"""\
 id: {PROCESS_ID}
 name: Live test Syria truce
 kind: ceasefire
 countries: [SY]
 parties: [{PARTY}, Hayat Tahrir al-Sham]
-declared: 2020-03-05
-effective: 2020-03-06
+declared: {date.today() - timedelta(days=22)}
+effective: {date.today() - timedelta(days=21)}
 ended: null
 """
 #: how long the service may take to answer after start (the gazetteer index is built beforehand)

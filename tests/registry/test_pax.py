@@ -114,3 +114,30 @@ def test_shared_table_ceasefire_count(shared: Path) -> None:
     assert len(processes) == SHARED_CEASEFIRES
     assert len({p.id for p in processes}) == SHARED_CEASEFIRES
     assert all(p.countries and p.declared for p in processes)
+
+
+def _agreement(path: Path, rows: list[dict[str, str]]) -> Path:
+    with FIXTURE.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    target = path / "pax.csv"
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in header})
+    return target
+
+
+def test_a_local_agreement_binds_in_the_places_its_title_names(tmp_path: Path) -> None:
+    from ceasefire.pipeline.gazetteer import MemoryGazetteer
+
+    table = _agreement(tmp_path, [
+        {"AgtId": "1", "Agt": "Idlib Ceasefire Statement", "Dat": "2018-05-01", "Stage": "Cea", "Agtp": "IntraLocal",
+         "Loc1ISO": "SYR", "Part": "For the Government: A", "Con": "Syria"},
+        {"AgtId": "2", "Agt": "Sirte Agreement on a Ceasefire", "Dat": "2018-06-01", "Stage": "Cea", "Agtp": "Intra",
+         "Loc1ISO": "LBY", "Part": "For the Government: B", "Con": "Libya"},
+    ])  # fmt: skip
+    local, national = read_pax(table, gazetteer=MemoryGazetteer())
+    assert local.local and [p.name for p in local.places] == ["Idlib"] and local.venues == []
+    assert local.places[0].lat is not None and local.places[0].country == "SY"
+    assert not national.local and national.places == [] and national.venues == ["Sirte"]

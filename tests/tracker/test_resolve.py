@@ -114,9 +114,11 @@ ALLEGED = ("ceasefire", "violation_alleged")
     ],
     ids=["31d-before", "29d-before", "30d-after-end", "31d-after-end"],
 )
-def test_a_mention_links_within_30_days_of_the_process_dates(when: date, found: bool) -> None:
-    result = run([ceasefire()], event("ACCUSE", when, process=ALLEGED, place=ALEPPO))
-    assert bool(linked(result)) == found
+def test_talks_link_within_30_days_of_the_process_dates(when: date, found: bool) -> None:
+    talks = event(
+        "CONSULT", when, process=("talks", "held"), place=ALEPPO, actors=[REBELS], recipients=[SYRIAN_ARMY]
+    )
+    assert bool(linked(run([ceasefire()], talks))) == found
 
 
 @pytest.mark.parametrize(
@@ -433,3 +435,29 @@ def test_a_withdrawal_counts_as_compliance_only_when_a_party_withdraws() -> None
     assert linked(run([ceasefire()], event("RETREAT", place=ALEPPO, actors=[REBELS]))) == [
         ("e1", "syria-2020")
     ]
+
+
+def test_an_indefinite_ceasefire_near_a_town_is_not_the_town_s_truce() -> None:
+    aleppo = ceasefire(
+        "aleppo", local=True, places=[NamedPlace("Aleppo", "SY", 36.2, 37.16)], parties=[GOVERNMENT]
+    )
+    text = "Rebels say they would resume talks if there were a genuine ceasefire around Aleppo."
+    assert (
+        linked(run([aleppo], event("CONSULT", process=("talks", "resumed"), text=text, trigger="resume")))
+        == []
+    )
+
+
+def test_nothing_is_breached_or_ended_before_it_began() -> None:
+    early = ceasefire("early", declared=date(2020, 3, 1), ended=None)
+    later = ceasefire("later", declared=date(2020, 3, 25), ended=None, parties=[GOVERNMENT, INSURGENTS])
+    text = "The ceasefire agreed yesterday was blown up at once."
+    result = run(
+        [early, later],
+        event("REJECT", date(2020, 3, 10), process=("ceasefire", "ended"), text=text, trigger="blown"),
+    )
+    assert linked(result) == [("e1", "early")]
+
+
+def test_history_told_in_passing_links_to_nothing() -> None:
+    assert linked(run([ceasefire()], event("ASSAULT", place=ALEPPO, modality="historical"))) == []

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from ceasefire.geo import contains
 from ceasefire.registry.process import Process, ProcessActor, Terms
 from ceasefire.tracker.tracked import TrackedEvent
-from ceasefire.geo import contains
 from ceasefire.tracker.verdicts import verdict_for
 
 ISLAMIC_STATE = ProcessActor("Islamic State", "excluded", "imd-isis", "IMG", "REB")
