@@ -139,7 +139,7 @@ class Bench:
         store.close()
 
     def start(self) -> None:
-        from ceasefire.pipeline.gazetteer_store import ensure_index, index_path
+        from ceasefire.knowledge.gazetteer_store import ensure_index, index_path
         from ceasefire.settings import Settings
 
         ensure_index(index_path(Settings.from_env(self.env).cache_dir))  # built here, not timed there

@@ -51,7 +51,9 @@ def render_board(board: list[dict[str, Any]], evidence: int = 3) -> str:
 
 @app.command()
 def refresh(
-    today: Annotated[str | None, typer.Option(help="statuses as of this day (YYYY-MM-DD); default today")] = None,
+    today: Annotated[
+        str | None, typer.Option(help="statuses as of this day (YYYY-MM-DD); default today")
+    ] = None,
     db: Db = None,
 ) -> None:
     """Re-resolve every event to the processes and recompute every status (ingest does only what it touched)."""

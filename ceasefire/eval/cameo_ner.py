@@ -18,9 +18,9 @@ from typing import Any
 from ceasefire.eval import gold
 from ceasefire.eval.metrics import prf, set_prf
 from ceasefire.eval.report import Report
+from ceasefire.knowledge.lexicon import Cue
 from ceasefire.pipeline.arguments import CARRIER_NOUNS, agentive, phrase, place_mentions, subject_of
 from ceasefire.pipeline.events import SPEECH_VERBS, depth, participants
-from ceasefire.pipeline.lexicon import Cue
 from ceasefire.pipeline.parse import load_model
 from ceasefire.pipeline.triggers import Candidate, find_candidates
 

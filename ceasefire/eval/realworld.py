@@ -65,7 +65,10 @@ def evaluate(path: Path, settings: Settings, eth_prio: Path | None = None, pax: 
     with tempfile.TemporaryDirectory(prefix="ceasefire-realworld-") as folder:
         store = Store.open(f"sqlite:///{Path(folder) / 'realworld.db'}")
         try:
-            for dataset, file in (("eth-prio", eth_prio or path.parent / ETH_PRIO), ("pax", pax or path.parent / PAX)):
+            for dataset, file in (
+                ("eth-prio", eth_prio or path.parent / ETH_PRIO),
+                ("pax", pax or path.parent / PAX),
+            ):
                 if file.is_file():
                     import_dataset(store, dataset, file, settings)
                 else:
@@ -99,7 +102,9 @@ def read_set(path: Path) -> tuple[dict[str, dict[str, Any]], list[Article]]:
         raise MalformedInput(str(path), f"gold.json or index.json is not a real-world set: {exc}") from exc
     missing = [a.file for a in articles if not (path / "articles" / a.file).is_file()]
     if missing:
-        raise SourceNotFound(str(path / "articles"), f"articles listed in index.json are missing: {', '.join(missing)}")
+        raise SourceNotFound(
+            str(path / "articles"), f"articles listed in index.json are missing: {', '.join(missing)}"
+        )
     return gold, articles
 
 
@@ -126,12 +131,16 @@ def _score(store: Store, name: str, entry: dict[str, Any], docs: dict[str, str])
         ).all()  # fmt: skip
         holding = Counter(r.process_id for r in rows if r.process_id and r.standing == "linked")
         main = holding.most_common(1)[0][0] if holding else None
-        process = conn.execute(select(processes).where(processes.c.id == main)).mappings().first() if main else None
+        process = (
+            conn.execute(select(processes).where(processes.c.id == main)).mappings().first() if main else None
+        )
     records: dict[str, tuple[str, dict[str, Any]]] = {r.id: (r.doc_id, r.record) for r in rows}
     by_file = {f: [rec for doc, rec in records.values() if doc == docs.get(f)] for f in files}
     keys = [_found(k, by_file.get(k["file"], [])) for k in entry.get("key_events", [])]
     linked_to_main = {r.id for r in rows if r.process_id == main and r.standing == "linked"}
-    traps = [_violated(t, by_file.get(t["file"], []), records, linked_to_main) for t in entry.get("must_not", [])]
+    traps = [
+        _violated(t, by_file.get(t["file"], []), records, linked_to_main) for t in entry.get("must_not", [])
+    ]
     expected = {entry.get("expected_status_after_articles"), *(entry.get("also_acceptable") or [])}
     dates_ok, date_note = _dates_match(process, entry)
     status = process["status"] if process else None

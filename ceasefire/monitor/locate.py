@@ -14,8 +14,8 @@ from typing import Any
 
 from ceasefire.errors import InputError
 from ceasefire.geo import distance_km
+from ceasefire.knowledge.gazetteer import Gazetteer
 from ceasefire.monitor.schemas import Location
-from ceasefire.pipeline.gazetteer import Gazetteer
 
 NEAREST_KM = 60.0
 _GEO_PRECISION = {"exact": 1, "city": 1, "region": 3, "country": 3}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ceasefire.knowledge.weapons import weapons_in
 from ceasefire.models import AcledType, Document, Event
 from ceasefire.pipeline.stage import StageSpec
-from ceasefire.pipeline.weapons import weapons_in
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"

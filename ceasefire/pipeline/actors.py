@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pycountry
 
+from ceasefire.knowledge.catalogue import Catalogue, Entity
 from ceasefire.models import ActorRef, Document
-from ceasefire.pipeline.catalogue import Catalogue, Entity
 from ceasefire.pipeline.stage import StageSpec
 
 _PERSONAL = frozenset({"he", "she", "him", "her", "his"})

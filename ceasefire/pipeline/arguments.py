@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceasefire.pipeline.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS
+from ceasefire.knowledge.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS
 
 Token = Any  # spaCy Token (spaCy ships no type stubs)
 

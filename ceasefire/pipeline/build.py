@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from ceasefire.knowledge.catalogue import Catalogue
+from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.pipeline.acled import AcledTypes
 from ceasefire.pipeline.actors import ResolveActors
-from ceasefire.pipeline.catalogue import Catalogue
 from ceasefire.pipeline.dates import ResolveDates
 from ceasefire.pipeline.early import early_stages
 from ceasefire.pipeline.events import ExtractEvents
-from ceasefire.pipeline.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.pipeline.parse import Parse
 from ceasefire.pipeline.places import Geocode
 from ceasefire.pipeline.scoring import Score

@@ -46,8 +46,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from ceasefire.knowledge import datewords as words
 from ceasefire.models import DateBasis, DatePrecision, Document, Event
-from ceasefire.pipeline import datewords as words
 from ceasefire.pipeline.stage import StageSpec
 
 Direction = Literal["past", "future", "nearest"]

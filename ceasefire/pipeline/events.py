@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ceasefire.knowledge.weapons import ASSAULT_MODES, weapons_in
 from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
 from ceasefire.pipeline import arguments as args
 from ceasefire.pipeline.durations import duration_of, end_of
@@ -16,7 +17,6 @@ from ceasefire.pipeline.modality import prospective, read_modality
 from ceasefire.pipeline.stage import StageSpec
 from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, EXTENSIONS, Candidate, find_candidates
 from ceasefire.pipeline.violations import claimant, unkept
-from ceasefire.pipeline.weapons import ASSAULT_MODES, weapons_in
 
 Token = Any
 

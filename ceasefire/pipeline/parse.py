@@ -11,8 +11,8 @@ from functools import lru_cache
 from typing import Any
 
 from ceasefire.errors import ConfigError
+from ceasefire.knowledge.lexicon import prefilter
 from ceasefire.models import Document
-from ceasefire.pipeline.lexicon import prefilter
 from ceasefire.pipeline.sentences import split_sentences
 from ceasefire.pipeline.stage import StageSpec
 

@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ceasefire.knowledge.gazetteer import Gazetteer
+from ceasefire.knowledge.placenames import DEMONYMS, FEATURE_WORDS, fold
 from ceasefire.models import Document, Place, Span
-from ceasefire.pipeline.gazetteer import Gazetteer
-from ceasefire.pipeline.placenames import DEMONYMS, FEATURE_WORDS, fold
 from ceasefire.pipeline.stage import StageSpec
 
 #: a country named at least this share as often as the most named one joins the document's countries

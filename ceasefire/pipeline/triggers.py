@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ceasefire.pipeline import lexicon as lx
-from ceasefire.pipeline.lexicon import Cue
+from ceasefire.knowledge import lexicon as lx
+from ceasefire.knowledge.lexicon import Cue
 
 Token = Any
 

@@ -46,7 +46,7 @@ from ceasefire.errors import MalformedInput, SourceNotFound, UndecodableInput
 from ceasefire.registry.process import ActorRole, Process, ProcessActor
 
 if TYPE_CHECKING:
-    from ceasefire.pipeline.catalogue import Catalogue
+    from ceasefire.knowledge.catalogue import Catalogue
 
 #: the dataset's location spellings that pycountry does not know -> ISO alpha-2
 LOCATIONS: dict[str, str] = {

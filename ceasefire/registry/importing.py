@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ceasefire.errors import ConfigError
-from ceasefire.pipeline.catalogue import Catalogue
-from ceasefire.pipeline.gazetteer import open_gazetteer
+from ceasefire.knowledge.catalogue import Catalogue
+from ceasefire.knowledge.gazetteer import open_gazetteer
 from ceasefire.registry.eth_prio import read_eth_prio
 from ceasefire.registry.pax import read_pax
 from ceasefire.registry.process import Process

@@ -39,7 +39,7 @@ from ceasefire.registry.places import PlaceResolver, title_places
 from ceasefire.registry.process import ActorRole, Process
 
 if TYPE_CHECKING:
-    from ceasefire.pipeline.catalogue import Catalogue
+    from ceasefire.knowledge.catalogue import Catalogue
 
 CEASEFIRE_STAGE = "Cea"
 #: PA-X agreement type of a local agreement (a town, a district): it binds only there

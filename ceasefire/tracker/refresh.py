@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.knowledge.catalogue import Catalogue
 from ceasefire.registry.process import Process
 from ceasefire.registry.store import load_processes, save_process
 from ceasefire.store.database import Store

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.knowledge.catalogue import Catalogue
 
 #: sectors that act for a state
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})

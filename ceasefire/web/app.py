@@ -14,13 +14,13 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from ceasefire import __version__
+from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.mail import Mailer, SmtpMailer
 from ceasefire.monitor.secrets import sealer_from
 from ceasefire.monitor.webhooks import Webhooks, WebhookSender
 from ceasefire.monitor.worker import PipelineCoder, Worker
-from ceasefire.pipeline.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.web import api_admin, api_alerts, api_incidents, api_reports, errors

@@ -11,10 +11,10 @@ import pytest
 from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
+from ceasefire.knowledge.gazetteer import MemoryGazetteer
 from ceasefire.monitor.accounts import add_account, create_token
 from ceasefire.monitor.mail import MemoryMailer
 from ceasefire.monitor.webhooks import MemoryWebhooks
-from ceasefire.pipeline.gazetteer import MemoryGazetteer
 from ceasefire.registry.process import Process
 from ceasefire.registry.store import save_process
 from ceasefire.settings import Settings

@@ -28,13 +28,13 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from sqlalchemy import select, update
 
+from ceasefire.knowledge.gazetteer import MemoryGazetteer
 from ceasefire.models import PLOVER_EVENTS
 from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import add_account, create_token, digest
 from ceasefire.monitor.mail import MemoryMailer
 from ceasefire.monitor.rules import PARAMS
 from ceasefire.monitor.webhooks import MemoryWebhooks
-from ceasefire.pipeline.gazetteer import MemoryGazetteer
 from ceasefire.registry.process import Process
 from ceasefire.registry.store import save_process
 from ceasefire.settings import Settings

@@ -22,8 +22,8 @@ from typing import Any
 import httpx
 import pytest
 
+from ceasefire.knowledge.gazetteer_store import ensure_index, index_path
 from ceasefire.monitor.receiver import WebhookReceiver
-from ceasefire.pipeline.gazetteer_store import ensure_index, index_path
 from ceasefire.settings import Settings
 from tests.monitor.smtp_listener import SmtpListener, free_port
 

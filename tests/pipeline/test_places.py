@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ceasefire.knowledge.gazetteer import Gazetteer, MemoryGazetteer, open_gazetteer
+from ceasefire.knowledge.gazetteer_index import Entry
 from ceasefire.models import Document, Event, Evidence, Span
-from ceasefire.pipeline.gazetteer import Gazetteer, MemoryGazetteer, open_gazetteer
-from ceasefire.pipeline.gazetteer_index import Entry
 from ceasefire.pipeline.places import Geocode, country_context, document_countries
 from ceasefire.settings import Settings
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire.errors import MalformedInput, SourceNotFound
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.knowledge.catalogue import Catalogue
 from ceasefire.registry.eth_prio import location_country, read_eth_prio, split_names
 from ceasefire.registry.process import Process
 

@@ -129,7 +129,7 @@ def _agreement(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def test_a_local_agreement_binds_in_the_places_its_title_names(tmp_path: Path) -> None:
-    from ceasefire.pipeline.gazetteer import MemoryGazetteer
+    from ceasefire.knowledge.gazetteer import MemoryGazetteer
 
     table = _agreement(tmp_path, [
         {"AgtId": "1", "Agt": "Idlib Ceasefire Statement", "Dat": "2018-05-01", "Stage": "Cea", "Agtp": "IntraLocal",

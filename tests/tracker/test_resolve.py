@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.knowledge.catalogue import Catalogue
 from ceasefire.registry.process import NamedPlace, Process, ProcessActor, Terms
 from ceasefire.tracker.force import DORMANT
 from ceasefire.tracker.resolution import Resolution, Tracker

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ceasefire.pipeline.catalogue import Catalogue
+from ceasefire.knowledge.catalogue import Catalogue
 from ceasefire.tracker.sides import Sides
 
 SIDES = Sides(Catalogue.load())

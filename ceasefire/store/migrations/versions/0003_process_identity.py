@@ -53,5 +53,14 @@ def downgrade() -> None:
     op.drop_index("ix_process_records_process", table_name="process_records")
     op.drop_table("process_records")
     with op.batch_alter_table("processes") as batch:
-        for column in ("last_seen", "in_force_until", "superseded_by", "declarations", "venues", "places", "partial", "local"):
+        for column in (
+            "last_seen",
+            "in_force_until",
+            "superseded_by",
+            "declarations",
+            "venues",
+            "places",
+            "partial",
+            "local",
+        ):
             batch.drop_column(column)

@@ -14,11 +14,11 @@ import pycountry
 import pytest
 
 from ceasefire.errors import ConfigError
-from ceasefire.pipeline import gazetteer as gazetteer_module
-from ceasefire.pipeline.gazetteer import Gazetteer, MemoryGazetteer, open_gazetteer
-from ceasefire.pipeline.gazetteer_index import PLACES_TSV, read_project_list
-from ceasefire.pipeline.gazetteer_store import ensure_index, index_is_valid, index_path
-from ceasefire.pipeline.placenames import fold, skeleton, split_feature
+from ceasefire.knowledge import gazetteer as gazetteer_module
+from ceasefire.knowledge.gazetteer import Gazetteer, MemoryGazetteer, open_gazetteer
+from ceasefire.knowledge.gazetteer_index import PLACES_TSV, read_project_list
+from ceasefire.knowledge.gazetteer_store import ensure_index, index_is_valid, index_path
+from ceasefire.knowledge.placenames import fold, skeleton, split_feature
 from ceasefire.settings import Settings
 
 BUILD_LOG: list[str] = []
@@ -260,7 +260,7 @@ def test_a_process_using_the_gazetteer_stays_small(
     script = (
         "import re, sys\n"
         "from pathlib import Path\n"
-        "from ceasefire.pipeline.gazetteer import open_gazetteer\n"
+        "from ceasefire.knowledge.gazetteer import open_gazetteer\n"
         "from ceasefire.settings import Settings\n"
         "g = open_gazetteer(Settings(cache_dir=Path(sys.argv[1])))\n"
         "assert g.resolve('Idlib') is not None\n"

@@ -2,7 +2,7 @@
 
 Loading GeoNames costs seconds and hundreds of megabytes, so it is read once, into a compact
 index under the cache directory, and never held by a process that only looks names up. The
-gazetteer runs this module in a child process (``python -m ceasefire.pipeline.gazetteer_index
+gazetteer runs this module in a child process (``python -m ceasefire.knowledge.gazetteer_index
 TARGET``) so the parent's memory stays small; it writes a temporary file that the caller renames.
 
 Schema (one row a place; every name folded by ``placenames.fold``)::
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ceasefire.errors import ConfigError
-from ceasefire.pipeline.placenames import (
+from ceasefire.knowledge.placenames import (
     DEMONYMS,
     INSTITUTIONS,
     STOP_NAMES,
@@ -417,7 +417,7 @@ def entry_skeletons(entry: Entry, entry_keys: dict[str, int]) -> set[tuple[str, 
 
 
 def main(argv: list[str]) -> int:
-    """Child-process entry: ``python -m ceasefire.pipeline.gazetteer_index TARGET [TSV]``."""
+    """Child-process entry: ``python -m ceasefire.knowledge.gazetteer_index TARGET [TSV]``."""
     target = Path(argv[0])
     tsv = Path(argv[1]) if len(argv) > 1 else PLACES_TSV
 

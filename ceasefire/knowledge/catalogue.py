@@ -47,8 +47,7 @@ import pycountry
 import yaml
 
 from ceasefire.errors import ConfigError, NotFound
-from ceasefire.models import ActorRef
-from ceasefire.pipeline.actornames import (
+from ceasefire.knowledge.actornames import (
     DETERMINERS,
     MODIFIER_AFTER,
     MODIFIER_BEFORE,
@@ -65,6 +64,7 @@ from ceasefire.pipeline.actornames import (
     tokenize,
     words,
 )
+from ceasefire.models import ActorRef
 
 #: PLOVER/CAMEO sector codes an entity may carry
 SECTORS: dict[str, str] = {

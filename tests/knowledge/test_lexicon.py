@@ -1,6 +1,6 @@
 import pytest
 
-from ceasefire.pipeline.lexicon import prefilter
+from ceasefire.knowledge.lexicon import prefilter
 
 
 @pytest.mark.parametrize(

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from ceasefire.errors import ConfigError
-from ceasefire.pipeline import gazetteer_index as builder
-from ceasefire.pipeline import placenames
-from ceasefire.pipeline.gazetteer_index import Entry
+from ceasefire.knowledge import gazetteer_index as builder
+from ceasefire.knowledge import placenames
+from ceasefire.knowledge.gazetteer_index import Entry
 
 Progress = Callable[[str], None]
 Builder = Callable[[Path, Progress], None]
@@ -234,7 +234,7 @@ def build_in_child(target: Path, progress: Progress) -> None:
     """Build in a child Python so GeoNames' few hundred megabytes are never held by this process."""
     root = str(Path(builder.__file__).resolve().parents[2])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-    command = [sys.executable, "-m", "ceasefire.pipeline.gazetteer_index", str(target)]
+    command = [sys.executable, "-m", "ceasefire.knowledge.gazetteer_index", str(target)]
     tail: list[str] = []
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env

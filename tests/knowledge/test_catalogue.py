@@ -10,8 +10,8 @@ import pycountry
 import pytest
 
 from ceasefire.errors import ConfigError, NotFound
-from ceasefire.pipeline.actornames import tokenize
-from ceasefire.pipeline.catalogue import KINDS, NON_STATE, PACKAGED, SECTORS, Catalogue
+from ceasefire.knowledge.actornames import tokenize
+from ceasefire.knowledge.catalogue import KINDS, NON_STATE, PACKAGED, SECTORS, Catalogue
 
 
 @pytest.fixture(scope="module")

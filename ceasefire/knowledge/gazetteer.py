@@ -19,9 +19,8 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ceasefire.models import Place, PlacePrecision
-from ceasefire.pipeline.gazetteer_index import Entry
-from ceasefire.pipeline.gazetteer_store import (
+from ceasefire.knowledge.gazetteer_index import Entry
+from ceasefire.knowledge.gazetteer_store import (
     MemoryIndex,
     NameIndex,
     PlaceRow,
@@ -29,7 +28,7 @@ from ceasefire.pipeline.gazetteer_store import (
     ensure_index,
     index_path,
 )
-from ceasefire.pipeline.placenames import (
+from ceasefire.knowledge.placenames import (
     DEMONYMS,
     STOP_NAMES,
     close_spelling,
@@ -38,6 +37,7 @@ from ceasefire.pipeline.placenames import (
     skeleton,
     split_feature,
 )
+from ceasefire.models import Place, PlacePrecision
 from ceasefire.settings import Settings
 
 Progress = Callable[[str], None]
