@@ -27,13 +27,13 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from ceasefire.errors import InputError, InputTooLarge, MalformedInput, SourceNotFound
 from ceasefire.monitor.intake import RowError, error_lines, parse_timestamp, sha256_hex, validate_report
 from ceasefire.monitor.schemas import ReportIn
+from ceasefire.sources.markup import html_text
 
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 _KEY_LINE = re.compile(
@@ -42,7 +42,6 @@ _KEY_LINE = re.compile(
 )
 _POINT = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)$")
 _BODY_TYPES = ("text/plain", "text/html")
-_SPACES = re.compile(r"\s+")
 
 
 def report_from_email(
@@ -123,7 +122,7 @@ def _body_text(message: EmailMessage, source: str) -> str:
     except LookupError as exc:
         raise MalformedInput(source, f"text: unknown charset ({exc})") from exc
     if part.get_content_subtype() == "html":
-        content = html_to_text(content)
+        content = html_text(content, paragraphs=False)
     return str(content).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -220,43 +219,3 @@ def _attachment_hashes(message: EmailMessage) -> list[str]:
 
 def _is_body_text(part: EmailMessage) -> bool:
     return part.get_content_type() in _BODY_TYPES and not part.is_attachment()
-
-
-class _HtmlText(HTMLParser):
-    """Collects the text of an HTML document, a line break at each block element."""
-
-    BLOCKS = frozenset({
-        "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "h1", "h2", "h3",
-        "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
-    })  # fmt: skip
-    HIDDEN = frozenset({"script", "style", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.HIDDEN:
-            self._hidden += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(_SPACES.sub(" ", data))
-
-
-def html_to_text(html: str) -> str:
-    """The visible text of an HTML body, one line per block, spaces collapsed."""
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return "\n".join(line for line in lines if line)

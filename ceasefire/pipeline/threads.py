@@ -9,8 +9,8 @@ Layouts read, in the markup a page was saved with (``doc.html``) or its plain-te
 - Disqus: HTML ``li.post`` (``.author``, ``.post-message``, ``time`` or ``a.time-ago[title]``).
 - Blogger: HTML ``.comment-block`` (``cite.user``, ``.datetime``, ``.comment-content``).
 
-Comment exports (Disqus XML, Blogger Atom) are sources: ``ceasefire.sources.exports`` reads them
-and builds their documents with ``comment_documents``, ``fragment_text`` and ``parse_timestamp``.
+Comment exports (Disqus XML, Blogger Atom) are sources: ``ceasefire.sources.exports`` reads them.
+Both build comment documents with ``sources.comments`` and read markup with ``sources.markup``.
 
 The article keeps its text minus the comments; a comment-form tail after the last comment is left
 on the article for the Clean stage to judge. ``html`` is dropped from every document.
@@ -21,22 +21,13 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree, html
 
-from ceasefire.models import Document, content_hash, stable_id
+from ceasefire.models import Document
 from ceasefire.pipeline.stage import Outcome, StageSpec
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """One reader comment as a layout or an export holds it."""
-
-    text: str
-    author: str | None = None
-    posted: datetime | None = None
+from ceasefire.sources.comments import Comment, comment_documents, parse_timestamp
+from ceasefire.sources.markup import html_text
 
 
 class Threads:
@@ -63,35 +54,6 @@ class Threads:
         doc.notes.append(f"threads: split off {len(children)} comment(s) ({layout})")
         doc.notes.extend(notes)
         return [doc, *children]
-
-
-def comment_documents(parent: Document, comments: Sequence[Comment]) -> tuple[list[Document], list[str]]:
-    """Documents for ``comments`` under ``parent``, and notes about the ones dropped as empty."""
-    docs: list[Document] = []
-    notes: list[str] = []
-    for index, comment in enumerate(comments):
-        text = comment.text.strip()
-        if not text:
-            notes.append(f"threads: dropped empty comment #{index + 1} by {comment.author or 'unknown'}")
-            continue
-        posted = comment.posted
-        docs.append(
-            Document(
-                id=stable_id(parent.id, "comment", index, comment.author, content_hash(text)),
-                text=text,
-                kind="comment",
-                source=parent.source,
-                url=parent.url,
-                title=parent.title,
-                author=comment.author,
-                site=parent.site,
-                published=posted.date() if posted else None,
-                published_at=posted,
-                parent_id=parent.id,
-                country_hint=parent.country_hint,
-            )
-        )
-    return docs, notes
 
 
 # --- HTML layouts ---------------------------------------------------------------------------------
@@ -139,12 +101,12 @@ def _wordpress(root: html.HtmlElement) -> list[Comment]:
         own = _own(item)
         body = own.xpath(f".//*[{_cls('comment-content')}]")
         if body:
-            text = fragment_text(body[0])
+            text = html_text(body[0])
         else:
             chrome = " or ".join(
                 _cls(c) for c in ("comment-meta", "comment-author", "reply", "commentmetadata")
             )
-            text = "\n\n".join(fragment_text(p) for p in own.xpath(f".//p[not(ancestor::*[{chrome}])]"))
+            text = "\n\n".join(html_text(p) for p in own.xpath(f".//p[not(ancestor::*[{chrome}])]"))
         posted = _first_text(own, ".//time/@datetime") or _first_text(
             own, f".//*[{_cls('comment-meta')} or {_cls('comment-metadata')}]//a"
         )
@@ -161,7 +123,7 @@ def _disqus(root: html.HtmlElement) -> list[Comment]:
             own, f".//a[{_cls('time-ago')}]/@title"
         )
         author = _first_text(own, f".//*[{_cls('author')}]")
-        text = fragment_text(own.xpath(f".//*[{_cls('post-message')}]")[0])
+        text = html_text(own.xpath(f".//*[{_cls('post-message')}]")[0])
         comments.append(Comment(text, author, parse_timestamp(posted)))
     return comments
 
@@ -176,7 +138,7 @@ def _blogger(root: html.HtmlElement) -> list[Comment]:
             block, f".//*[{_cls('comment-header')}]//*[{_cls('user')}] | .//cite[{_cls('user')}]"
         )
         posted = _first_text(block, f".//*[{_cls('datetime')}]")
-        text = fragment_text(block.xpath(f".//*[{_cls('comment-content')}]")[0])
+        text = html_text(block.xpath(f".//*[{_cls('comment-content')}]")[0])
         comments.append(Comment(text, author, parse_timestamp(posted)))
     return comments
 
@@ -192,7 +154,7 @@ def _typepad(root: html.HtmlElement) -> list[Comment]:
         if match is None or parent is None:
             continue
         bodies = parent.xpath(f"./*[{_cls('comment-content')}]")
-        text = fragment_text(bodies[0]) if bodies else ""
+        text = html_text(bodies[0]) if bodies else ""
         comments.append(Comment(text, match["author"], parse_timestamp(match["date"])))
     return comments
 
@@ -312,69 +274,3 @@ def _typepad_text(lines: list[str]) -> TextSplit | None:
         body = [line for line in lines[begin:end] if not _TYPEPAD_FEED.match(line.strip())]
         comments.append(Comment(_comment_body(body), match["author"], parse_timestamp(match["date"])))
     return "typepad", _article(lines[:article_end]), comments, "\n".join(lines[footers[-1][0] + 1 :]).strip()
-
-
-# --- text of markup and timestamps ----------------------------------------------------------------
-
-_BLOCKS = frozenset(
-    {"p", "div", "blockquote", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
-     "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption"}
-)  # fmt: skip
-_SKIP = frozenset({"script", "style", "noscript", "template", "form"})
-
-
-def fragment_text(markup: str | html.HtmlElement) -> str:
-    """Readable text of an HTML fragment: blocks become paragraphs, ``<br>`` a line break."""
-    if isinstance(markup, str):
-        if not markup.strip():
-            return ""
-        try:
-            markup = html.fragment_fromstring(markup, create_parent="div")
-        except (etree.ParserError, ValueError):
-            return " ".join(markup.split())
-    parts: list[str] = []
-    _walk(markup, parts, root=True)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _walk(el: html.HtmlElement, parts: list[str], *, root: bool = False) -> None:
-    if isinstance(el.tag, str):
-        tag = el.tag.rpartition("}")[2].lower()
-        if tag not in _SKIP:
-            block = tag in _BLOCKS
-            parts.append("\n\n" if block else "\n" if tag == "br" else "")
-            parts.append(re.sub(r"\s+", " ", el.text or ""))
-            for child in el:
-                _walk(child, parts)
-            parts.append("\n\n" if block else "")
-    if el.tail and not root:
-        parts.append(re.sub(r"\s+", " ", el.tail))
-
-
-_TIMESTAMP_FORMATS = (
-    "%B %d %Y %I:%M %p", "%B %d %Y %H:%M", "%d %B %Y %I:%M %p", "%d %B %Y %H:%M",
-    "%b %d %Y %I:%M %p", "%b %d %Y %H:%M", "%d %b %Y %H:%M", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M",
-    "%Y-%m-%d %H:%M", "%B %d %Y", "%d %B %Y", "%b %d %Y",
-)  # fmt: skip
-
-
-def parse_timestamp(raw: str | None) -> datetime | None:
-    """A comment's time from ISO 8601 or the usual blog renderings ("March 5, 2016 at 10:02 am")."""
-    if not raw or not raw.strip():
-        return None
-    value = raw.strip()
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        pass
-    value = re.sub(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+", "", value, flags=re.IGNORECASE)
-    value = re.sub(r"\s+at\s+|\s*,\s*|\s+", " ", value)
-    value = re.sub(r"\s*([ap])\.?m\.?$", lambda m: f" {m[1].upper()}M", value, flags=re.IGNORECASE)
-    value = value.replace("Sept ", "Sep ")
-    for fmt in _TIMESTAMP_FORMATS:
-        try:
-            return datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-    return None

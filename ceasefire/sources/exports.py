@@ -1,9 +1,10 @@
 """Comment exports: a Disqus XML export and a Blogger Atom export, each post and comment a document.
 
 Each post becomes a ``kind="post"`` document and its comments ``kind="comment"`` documents whose
-``parent_id`` is the post's id, built with the Threads stage's ``comment_documents`` (so a comment
-has the same id whether it came from an export or was split off a page). A Disqus thread without a
-message is represented by its title; deleted and spam comments are counted in a note, not kept.
+``parent_id`` is the post's id, built with ``sources.comments.comment_documents`` as the Threads
+stage builds them (so a comment has the same id whether it came from an export or a page). A Disqus
+thread without a message is represented by its title; deleted and spam comments are counted in a
+note, not kept.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from lxml import etree
 
 from ceasefire.errors import InputError, MalformedInput
 from ceasefire.models import Document, content_hash, stable_id
-from ceasefire.pipeline.threads import Comment, comment_documents, fragment_text, parse_timestamp
+from ceasefire.sources.comments import Comment, comment_documents, parse_timestamp
+from ceasefire.sources.markup import html_text
 
 Item = Document | InputError
 BLOGGER_MARK = "schemas.google.com/blogger/2008/kind#"
@@ -89,7 +91,7 @@ def parse_disqus_export(data: str | bytes, source: str) -> list[Thread]:
         author = el.find("{*}author")
         threads[key] = Thread(
             key=key,
-            text=fragment_text(_child(el, "message") or ""),
+            text=html_text(_child(el, "message") or ""),
             title=_child(el, "title"),
             url=_child(el, "link"),
             author=_child(author, "name") if author is not None else None,
@@ -103,7 +105,7 @@ def parse_disqus_export(data: str | bytes, source: str) -> list[Thread]:
             continue
         author = el.find("{*}author")
         name = _child(author, "name") if author is not None else None
-        message = fragment_text(_child(el, "message") or "")
+        message = html_text(_child(el, "message") or "")
         thread.comments.append(Comment(message, name, parse_timestamp(_child(el, "createdAt"))))
     return list(threads.values())
 
@@ -120,7 +122,7 @@ def parse_blogger_export(data: str | bytes, source: str) -> list[Thread]:
         kind = next((k.removeprefix(_BLOGGER_KIND) for k in kinds if k.startswith(_BLOGGER_KIND)), "")
         author = entry.find(f"{_ATOM}author")
         name = _child(author, "name") if author is not None else None
-        text = fragment_text(_child(entry, "content") or "")
+        text = html_text(_child(entry, "content") or "")
         posted = parse_timestamp(_child(entry, "published"))
         if kind == "post":
             key = _child(entry, "id") or f"post-{len(posts) + 1}"

@@ -19,7 +19,7 @@ import feedparser
 
 from ceasefire.errors import InputError, MalformedInput
 from ceasefire.models import Document, content_hash, stable_id
-from ceasefire.pipeline.threads import fragment_text
+from ceasefire.sources.markup import html_text
 
 Item = Document | InputError
 
@@ -37,7 +37,7 @@ def read_feed(text: str, *, source: str) -> Iterator[Item]:
             raise MalformedInput(source, "not an RSS or Atom feed")
         raise InputError(source, "empty: the feed has no entries")
     site = parsed.feed.get("title") or None
-    bodies = [fragment_text(_entry_html(entry)) for entry in entries]
+    bodies = [html_text(_entry_html(entry)) for entry in entries]
     broken = _syntax_error(parsed)
     if broken and not any(bodies):
         raise MalformedInput(source, f"not a readable RSS or Atom feed ({broken})")

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from ceasefire.errors import InputError, MalformedInput
 from ceasefire.models import Document, content_hash, stable_id
-from ceasefire.pipeline.threads import fragment_text
+from ceasefire.sources.markup import html_text
 
 _TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|!--|!doctype)[\s>/]", re.IGNORECASE)
 
@@ -73,7 +73,7 @@ def _visible_text(markup: str, source: str) -> str:
     except (etree.ParserError, ValueError) as exc:
         raise MalformedInput(source, f"HTML that cannot be parsed ({exc})") from exc
     body = root.find("body")
-    return fragment_text(body if body is not None else root)
+    return html_text(body if body is not None else root)
 
 
 def _paragraphs(text: str) -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from ceasefire.models import Document, content_hash, stable_id
-from ceasefire.pipeline.threads import Comment, Threads, comment_documents, fragment_text, parse_timestamp
+from ceasefire.pipeline.threads import Threads
 from ceasefire.settings import Settings
 from ceasefire.sources import read_file
+from ceasefire.sources.comments import Comment, comment_documents
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sources"
 
@@ -190,30 +191,6 @@ def test_article_without_comments_is_unchanged() -> None:
     assert Threads()(doc) == [doc]
     assert doc.text == "The truce held.\n\nPosted by staff"
     assert doc.notes == []
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        pytest.param("2016-03-05T10:02:00+00:00", datetime(2016, 3, 5, 10, 2, tzinfo=UTC), id="iso"),
-        pytest.param("2016-03-12T16:05:00Z", datetime(2016, 3, 12, 16, 5, tzinfo=UTC), id="iso-z"),
-        pytest.param("March 5, 2016 at 10:02 am", datetime(2016, 3, 5, 10, 2), id="wordpress"),
-        pytest.param("5 March 2016 at 21:40", datetime(2016, 3, 5, 21, 40), id="wordpress-day-first"),
-        pytest.param("March 09, 2016 at 02:47 PM", datetime(2016, 3, 9, 14, 47), id="typepad"),
-        pytest.param("Saturday, March 12, 2016 4:05 PM", datetime(2016, 3, 12, 16, 5), id="disqus-title"),
-        pytest.param("3/14/2016 9:30 AM", datetime(2016, 3, 14, 9, 30), id="blogger-short"),
-        pytest.param("Sept 3, 2016 at 9:05 p.m.", datetime(2016, 9, 3, 21, 5), id="sept-pm-dots"),
-        pytest.param("5 days ago", None, id="relative"),
-        pytest.param("", None, id="empty"),
-    ],
-)
-def test_comment_timestamps_are_parsed(raw: str, expected: datetime | None) -> None:
-    assert parse_timestamp(raw) == expected
-
-
-def test_fragment_text_keeps_paragraphs_and_line_breaks() -> None:
-    markup = "<div><p>One  two\nthree.</p><p>Four<br>five <b>six</b>.</p><script>var x;</script></div>"
-    assert fragment_text(markup) == "One two three.\n\nFour\nfive six."
 
 
 def test_typepad_text_without_heading_takes_the_paragraph_above_the_footer() -> None:
