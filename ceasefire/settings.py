@@ -17,6 +17,11 @@
 | CEASEFIRE_DELIVERY_ATTEMPTS      | 8                                 | tries before a delivery goes to the dead-letter list |
 | CEASEFIRE_CLUSTER_KM / _HOURS    | 10 / 6                            | how close in space and time reports must be to share an incident |
 | CEASEFIRE_BLUR_DECIMALS          | 1                                 | decimals kept of a monitor's own position in public views (1 is about 11 km) |
+| CEASEFIRE_SESSION_SECRET         | derived from the secret key        | signs the dashboard's session cookies     |
+| CEASEFIRE_SESSION_HOURS          | 12                                | how long a dashboard sign-in lasts        |
+| CEASEFIRE_TILE_URL               | none (country outlines only)      | a tile server the map may use (``https://host/{z}/{x}/{y}.png``) |
+| CEASEFIRE_TILE_ATTRIBUTION       | empty                             | the credit line that tile server asks for |
+| CEASEFIRE_ASSETS_DIR             | ``ceasefire/web/static/vendor``, else the checkout's ``node_modules`` | where the dashboard's npm packages are read from |
 """
 
 from __future__ import annotations
@@ -59,6 +64,11 @@ class Settings:
     cluster_km: float = 10.0
     cluster_hours: float = 6.0
     blur_decimals: int = 1
+    session_secret: str | None = None
+    session_hours: float = 12.0
+    tile_url: str | None = None
+    tile_attribution: str = ""
+    assets_dir: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -86,6 +96,10 @@ class Settings:
             raise ConfigError("CEASEFIRE_CLUSTER_KM and CEASEFIRE_CLUSTER_HOURS must be positive")
         if not 0 <= self.blur_decimals <= 4:
             raise ConfigError(f"CEASEFIRE_BLUR_DECIMALS must be between 0 and 4, got {self.blur_decimals}")
+        if self.session_hours <= 0:
+            raise ConfigError(f"CEASEFIRE_SESSION_HOURS must be positive, got {self.session_hours}")
+        if self.tile_url and not self.tile_url.startswith(("http://", "https://", "/")):
+            raise ConfigError(f"CEASEFIRE_TILE_URL must be an http(s) URL or a path, got {self.tile_url!r}")
 
 
 _KINDS: dict[str, type] = {
@@ -94,6 +108,7 @@ _KINDS: dict[str, type] = {
     "secret_key": str, "secret_key_file": Path, "smtp_host": str, "smtp_port": int, "smtp_sender": str,
     "smtp_username": str, "smtp_password": str, "smtp_starttls": bool, "webhook_timeout": float,
     "delivery_attempts": int, "cluster_km": float, "cluster_hours": float, "blur_decimals": int,
+    "session_secret": str, "session_hours": float, "tile_url": str, "tile_attribution": str, "assets_dir": Path,
 }  # fmt: skip
 
 

@@ -1,4 +1,6 @@
-"""Accounts and their API tokens. A token is shown once, when made; the store keeps only its SHA-256.
+"""Accounts, their API tokens and passwords. A token is shown once, when made; the store keeps only
+its SHA-256. A password is kept only as an argon2id hash (``argon2-cffi``), for signing in to the
+dashboard; scripts keep using tokens.
 
 Tokens look like ``cf_`` + 43 url-safe characters (256 bits), so a leaked one is easy to grep for.
 """
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +25,11 @@ from ceasefire.store.tables import accounts, tokens
 from ceasefire.store.writes import inserted_id
 
 PREFIX = "cf_"
+#: argon2id with the library's defaults (RFC 9106's second recommended setting)
+HASHER = PasswordHasher()
+PASSWORD_MIN, PASSWORD_MAX = 10, 1024
+#: verified when the account name is unknown, so a wrong name takes as long as a wrong password
+_DUMMY_HASH = HASHER.hash("no account has this password")
 
 
 class Unauthenticated(PermissionDenied):
@@ -110,6 +119,43 @@ def authenticate(conn: Connection, token: str | None) -> Account:
     ).first()
     if row is None:
         raise Unauthenticated("unknown or revoked API token")
+    return _account(row)
+
+
+def set_password(conn: Connection, name: str, password: str, *, by: str = "cli") -> Account:
+    """Give account ``name`` a password (10 to 1024 characters), replacing any earlier one."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise InputError("password", f"a password is {PASSWORD_MIN} to {PASSWORD_MAX} characters")
+    account = get_account(conn, name)
+    conn.execute(
+        update(accounts).where(accounts.c.id == account.id)
+        .values(password_hash=HASHER.hash(password), password_set_at=datetime.now(UTC))
+    )  # fmt: skip
+    audit.record(conn, by, "account.password", "account", account.id, {"name": name})
+    return account
+
+
+def check_password(conn: Connection, name: str, password: str) -> Account:
+    """The live account ``name`` when ``password`` is its password, else ``Unauthenticated``.
+
+    The message never says which of the two was wrong. A hash made with older parameters is
+    replaced by one made with the current ones.
+    """
+    row = conn.execute(select(accounts).where(accounts.c.name == name, accounts.c.active.is_(True))).first()
+    stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
+    try:
+        HASHER.verify(stored, password[:PASSWORD_MAX])
+    except (VerificationError, InvalidHashError) as exc:
+        raise Unauthenticated("wrong account name or password") from exc
+    if row is None or not row.password_hash:
+        raise Unauthenticated("wrong account name or password")
+    if HASHER.check_needs_rehash(stored):
+        conn.execute(update(accounts).where(accounts.c.id == row.id).values(password_hash=HASHER.hash(password)))
+    return _account(row)
+
+
+def account_of(row: Any) -> Account:
+    """An ``Account`` from a row of the accounts table (sessions join it)."""
     return _account(row)
 
 

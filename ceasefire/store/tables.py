@@ -224,6 +224,9 @@ accounts = Table(
     Column("email", String(320)),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: argon2id hash (``monitor/accounts.py``); null for accounts that use API tokens only
+    Column("password_hash", String(200)),
+    Column("password_set_at", DateTime(timezone=True)),
 )
 
 tokens = Table(
@@ -411,4 +414,29 @@ audit_log = Table(
     Column("data", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# --- dashboard: signed-in browser sessions and one-time sign-in links (``web/sessions.py``) --------
+
+#: one row per signed-in browser; the cookie carries the token, the store only its SHA-256
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_web_sessions_account", "account_id"),
+)
+
+#: a link that signs an account in once (``make run`` prints one for the demo viewer)
+login_links = Table(
+    "login_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
 )
