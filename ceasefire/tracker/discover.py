@@ -78,14 +78,16 @@ def conflict_countries(records: Iterable[dict[str, Any]], mentioned: Iterable[st
 
 
 def reveals(event: TrackedEvent) -> bool:
-    """Whether ``event`` tells, as a fact, that a ceasefire was agreed, signed or took effect."""
+    """Whether ``event`` tells, as news, that a ceasefire was agreed, signed or took effect on a known day,
+    week or month ("declared many times since 2014" is history told in passing, not a new ceasefire)."""
     process = event.process
     return (
         process is not None
         and process[0] == "ceasefire"
         and process[1] in REVEALING
-        and event.modality in FACTUAL
+        and event.modality == "asserted"
         and event.when is not None
+        and event.record.get("date_precision", "day") != "year"
     )
 
 

@@ -15,7 +15,8 @@ features, every one kept with its reason:
 - ``earlier``: the sentence speaks of a "first", "previous" or "earlier" truce, and this one had
   been replaced by then;
 - ``mutual``: it binds two sides or more; an unqualified "the ceasefire" means the mutual truce,
-  not one faction's declaration.
+  not one faction's declaration; ``partial`` (-1): a truce the registry marks partial, when the
+  event names none of its parties.
 
 Talks and agreements bear on a ceasefire only through its parties or its name.
 
@@ -70,6 +71,7 @@ _NOUN = re.compile(rf"\b{_PROCESS_NOUN}\b", re.I)
 _EARLIER_WORDS = frozenset(
     {"first", "previous", "earlier", "former", "prior", "old", "last", "initial", "original"}
 )
+_DEFINITE = frozenset({"the", "this", "that", "its", "their", "existing", "current"})
 _NEW_WORDS = frozenset({"new", "another", "second", "third", "fresh", "renewed"})
 
 
@@ -176,13 +178,18 @@ class Resolver:
         time = self._time_features(event, profile)
         qualifier = qualifier_of(event)
         fresh = qualifier == "new" and event.process is not None and event.process[1] in BEGINNING
-        if (_opening(event) or fresh) and not named and not any(f.name == "start" for f in time):
+        known = qualifier == "definite" and any(f.name == "time" and f.weight >= 2 for f in time)
+        if (_opening(event) or fresh) and not (named or known) and not any(f.name == "start" for f in time):
             return None  # a call, acceptance or signing far from its start, or "a new truce", is another ceasefire
         parties = self._party_features(event, profile)
         if event.process and event.process[0] != "ceasefire" and not (named or parties):
             return None  # talks and agreements bear on a ceasefire through its parties or its name
         features = [*named, *parties, *time]
-        if len(profile.parties) >= 2:
+        if process.partial and not parties and not named:
+            features.append(
+                Feature("partial", -1, "a partial truce, and the event names none of its parties")
+            )
+        elif len(profile.parties) >= 2:
             features.append(
                 Feature("mutual", 1, "agreed between sides (an unqualified mention means the mutual truce)")
             )
@@ -327,8 +334,9 @@ class Resolver:
 
 
 def qualifier_of(event: TrackedEvent) -> str | None:
-    """``earlier`` for "a first/previous truce", ``new`` for "a new/second truce": read on the process noun
-    nearest the event's trigger, so a sentence about two truces gives each event its own."""
+    """``earlier`` for "a first/previous truce", ``new`` for "a new/second truce", ``definite`` for "the
+    truce", "its ceasefire" (one the reader knows): read on the process noun nearest the event's trigger,
+    so a sentence about two truces gives each event its own."""
     text = event.sentence
     evidence, trigger = event.record.get("evidence") or {}, event.record.get("trigger") or {}
     at = int(trigger.get("start", 0)) - int(evidence.get("start", 0)) if trigger else 0
@@ -341,6 +349,8 @@ def qualifier_of(event: TrackedEvent) -> str | None:
         return "earlier"
     if _NEW_WORDS & set(before):
         return "new"
+    if _DEFINITE & set(before[-2:]):
+        return "definite"
     return None
 
 

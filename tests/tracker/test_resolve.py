@@ -262,7 +262,8 @@ def test_an_acceptance_near_a_process_start_is_that_process() -> None:
 
 
 def test_an_acceptance_weeks_after_a_process_began_reveals_another_ceasefire() -> None:
-    result = run([ceasefire()], event("AGREE", date(2020, 4, 10), process=ACCEPTED))
+    text = "Both sides accepted a ceasefire."
+    result = run([ceasefire()], event("AGREE", date(2020, 4, 10), process=ACCEPTED, text=text))
     (candidate,) = result.discovered
     assert linked(result) == [("e1", candidate.id)]
     assert candidate.declared == date(2020, 4, 10)
@@ -461,3 +462,25 @@ def test_nothing_is_breached_or_ended_before_it_began() -> None:
 
 def test_history_told_in_passing_links_to_nothing() -> None:
     assert linked(run([ceasefire()], event("ASSAULT", place=ALEPPO, modality="historical"))) == []
+
+
+def test_a_partial_truce_needs_its_parties_named_to_win_an_unqualified_mention() -> None:
+    national = ceasefire("national", declared=date(2020, 2, 20), ended=None)
+    partial = ceasefire("partial", declared=date(2020, 3, 12), ended=None, partial=True,
+                        parties=[GOVERNMENT, ProcessActor("SDF", "party", "syr-sdf", "SYR", "REB")])  # fmt: skip
+    text = "Fighters sit beside factions that accepted the truce."
+    result = run([national, partial], event("AGREE", date(2020, 3, 10), process=ACCEPTED, text=text))
+    assert linked(result) == [("e1", "national")]
+
+
+def test_history_of_a_year_or_told_in_passing_reveals_no_ceasefire() -> None:
+    vague = event("CONCEDE", date(2014, 1, 1), process=("ceasefire", "declared"), conflict=["UA"])
+    vague.record["date_precision"] = "year"
+    assert run([], vague).discovered == []
+    assert run([], event("AGREE", process=ACCEPTED, modality="historical", conflict=["YE"])).discovered == []
+
+
+def test_the_truce_accepted_weeks_ago_is_the_one_in_force_not_a_new_one() -> None:
+    text = "Fighters sit beside factions that accepted the truce."
+    result = run([ceasefire()], event("AGREE", date(2020, 4, 10), process=ACCEPTED, text=text))
+    assert linked(result) == [("e1", "syria-2020")] and result.discovered == []
