@@ -440,3 +440,21 @@ login_links = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True)),
 )
+
+#: the board's trend counts events by country, day and type: covered by this index, no row is read
+ix_events_country_date_type = Index("ix_events_country_date_type", events.c.country, events.c.date, events.c.event)
+
+#: where each event was placed, read out of its record once (``web/mapdata.py`` fills it lazily, so the
+#: map clusters without parsing JSON); a row per event, coordinates or not, gone with its event
+map_points = Table(
+    "map_points",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("doc_id", String(64), nullable=False),
+    Column("event", String(16), nullable=False),
+    Column("date", Date),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", String(16)),
+    Index("ix_map_points_date", "date"),
+)

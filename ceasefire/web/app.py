@@ -1,4 +1,5 @@
-"""``create_app(settings)``: the JSON API under ``/api/v1/`` over the store, with its worker.
+"""``create_app(settings)``: the JSON API under ``/api/v1/`` over the store, with its worker, and the
+dashboard's pages (``pages.py``), their own static files and the npm packages they use (``assets.py``).
 
 Collaborators (gazetteer, webhook sender, mailer, report coder) come in as arguments so tests and
 demos can pass the shipped fakes; by default they are the real ones built from the settings.
@@ -8,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from ceasefire import __version__
 from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
@@ -23,11 +26,32 @@ from ceasefire.monitor.webhooks import Webhooks, WebhookSender
 from ceasefire.monitor.worker import PipelineCoder, Worker
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
-from ceasefire.web import api_admin, api_alerts, api_incidents, api_reports, errors
+from ceasefire.web import (
+    api_admin,
+    api_alerts,
+    api_dashboard,
+    api_deconflict,
+    api_incidents,
+    api_reports,
+    assets,
+    errors,
+    pages,
+)
+from ceasefire.web.auth import cookies_for
 from ceasefire.web.context import Services
 
 #: every router of the API, in the order they are mounted
-ROUTERS = (api_reports.router, api_incidents.router, api_alerts.router, api_admin.router)
+ROUTERS = (
+    api_reports.router,
+    api_incidents.router,
+    api_alerts.router,
+    api_admin.router,
+    api_dashboard.router,
+    api_deconflict.router,
+)
+#: the dashboard's pages (deconfliction adds its board's router here)
+PAGE_ROUTERS = (pages.router,)
+STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gazetteer | None = None,
@@ -57,9 +81,14 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
     app = FastAPI(title="ceasefire", version=__version__, lifespan=lifespan,
                   description="Incident reports, incidents, verification, alerts and audit for ceasefire monitoring.")  # fmt: skip
     app.state.services = svc
+    app.state.cookies = cookies_for(settings)
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    app.include_router(assets.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     limit = settings.max_input_bytes
 
     @app.middleware("http")

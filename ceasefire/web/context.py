@@ -1,8 +1,9 @@
 """What every route reaches for: the store, settings, sealer, locator and worker, and the caller.
 
 Each route names the permission it needs (``need("reports.create")``); the dependency checks the
-bearer token (401 without a good one) and the role (403) before the body is validated (a body that
-cannot be parsed at all is refused earlier, with 400).
+bearer token, or a signed-in dashboard session (``web/auth.py``; with its CSRF token on a change),
+(401 without either) and the role (403) before the body is validated (a body that cannot be parsed
+at all is refused earlier, with 400).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ceasefire.monitor.access import PERMISSIONS, require
-from ceasefire.monitor.accounts import Account, authenticate
+from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.worker import Worker
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
+from ceasefire.web.auth import SAFE_METHODS, check_csrf, identify
+from ceasefire.web.sessions import CSRF_HEADER
 
 bearer = HTTPBearer(auto_error=False, description="an API token: `ceasefire tokens create NAME`")
 
@@ -49,9 +52,11 @@ def need(permission: str) -> Callable[..., Account]:
     ) -> Account:
         svc = services(request)
         with svc.store.engine.connect() as conn:
-            account = authenticate(conn, credentials.credentials if credentials else None)
-        require(account, permission)
-        return account
+            found = identify(request, conn, credentials.credentials if credentials else None)
+        if request.method not in SAFE_METHODS:
+            check_csrf(found, request.headers.get(CSRF_HEADER))
+        require(found.account, permission)
+        return found.account
 
     caller.permission = permission  # type: ignore[attr-defined]
     return caller

@@ -1,4 +1,4 @@
-"""accounts and sessions for the dashboard: passwords, sessions
+"""accounts and sessions for the dashboard: passwords, sessions; map points and the trend index
 
 Revision ID: 0004
 Revises: 0003
@@ -40,9 +40,26 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("digest"),
     )
+    op.create_index("ix_events_country_date_type", "events", ["country", "date", "event"])
+    op.create_table(
+        "map_points",
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("doc_id", sa.String(length=64), nullable=False),
+        sa.Column("event", sa.String(length=16), nullable=False),
+        sa.Column("date", sa.Date(), nullable=True),
+        sa.Column("lat", sa.Float(), nullable=True),
+        sa.Column("lon", sa.Float(), nullable=True),
+        sa.Column("precision", sa.String(length=16), nullable=True),
+        sa.ForeignKeyConstraint(["event_id"], ["events.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("event_id"),
+    )
+    op.create_index("ix_map_points_date", "map_points", ["date"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_map_points_date", table_name="map_points")
+    op.drop_table("map_points")
+    op.drop_index("ix_events_country_date_type", table_name="events")
     op.drop_table("login_links")
     op.drop_index("ix_web_sessions_account", table_name="web_sessions")
     op.drop_table("web_sessions")
