@@ -327,7 +327,8 @@ alert_rules = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(200), nullable=False),
-    Column("kind", String(16), nullable=False),
+    #: widened from 16 in 0005: ``notified_site_hit`` is a rule kind
+    Column("kind", String(24), nullable=False),
     Column("severity", String(8), nullable=False),
     Column("params", JSON, nullable=False),
     Column("ack_minutes", Integer, nullable=False),
@@ -357,7 +358,7 @@ alerts = Table(
     Column("id", String(32), primary_key=True),
     Column("rule_id", Integer, ForeignKey("alert_rules.id"), nullable=False),
     Column("trigger", String(200), nullable=False, unique=True),
-    Column("kind", String(16), nullable=False),
+    Column("kind", String(24), nullable=False),
     Column("severity", String(8), nullable=False),
     Column("title", Text, nullable=False),
     Column("detail", JSON, nullable=False),
@@ -442,7 +443,9 @@ login_links = Table(
 )
 
 #: the board's trend counts events by country, day and type: covered by this index, no row is read
-ix_events_country_date_type = Index("ix_events_country_date_type", events.c.country, events.c.date, events.c.event)
+ix_events_country_date_type = Index(
+    "ix_events_country_date_type", events.c.country, events.c.date, events.c.event
+)
 
 #: where each event was placed, read out of its record once (``web/mapdata.py`` fills it lazily, so the
 #: map clusters without parsing JSON); a row per event, coordinates or not, gone with its event
@@ -457,4 +460,110 @@ map_points = Table(
     Column("lon", Float),
     Column("precision", String(16)),
     Index("ix_map_points_date", "date"),
+)
+
+# --- deconfliction: notifications, their recipients, conflicts between them, hits (``deconflict/``) --
+
+#: a notified site, movement, flight or zone: the GeoJSON geometry and properties as validated, the
+#: columns the checks filter on (kind, country, window, envelope), and what the checks flagged
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("client_id", String(160), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("function", String(24)),
+    Column("country", String(2), nullable=False),
+    Column("geometry", JSON, nullable=False),
+    Column("properties", JSON, nullable=False),
+    Column("notified_by", Integer, ForeignKey("accounts.id"), nullable=False),
+    Column("notified_at", DateTime(timezone=True), nullable=False),
+    Column("valid_from", DateTime(timezone=True), nullable=False),
+    Column("valid_until", DateTime(timezone=True), nullable=False),
+    Column("emergency", Boolean, nullable=False),
+    Column("coordinates_source", String(200), nullable=False),
+    Column("precision_m", Float),
+    Column("verified", Boolean, nullable=False),
+    Column("verified_by", String(200)),
+    Column("altitude_min_m", Float),
+    Column("altitude_max_m", Float),
+    Column("width_m", Float),
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("reconfirm_due", DateTime(timezone=True), nullable=False),
+    Column("reconfirmed_at", DateTime(timezone=True)),
+    Column("outcome", String(24)),
+    Column("outcome_note", Text),
+    Column("outcome_by", String(100)),
+    Column("outcome_at", DateTime(timezone=True)),
+    Column("flags", JSON, nullable=False),
+    UniqueConstraint("notified_by", "client_id", name="uq_notification_client"),
+    Index("ix_notifications_window", "valid_until", "valid_from"),
+    Index("ix_notifications_box", "min_lat", "max_lat"),
+    Index("ix_notifications_country", "country", "kind"),
+)
+
+#: one row per recipient party: sent -> received -> acknowledged, or overdue past ``due_at``
+notification_recipients = Table(
+    "notification_recipients",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("notification_id", String(32), ForeignKey("notifications.id"), nullable=False),
+    Column("party", String(200), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True)),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(100)),
+    Column("note", Text, nullable=False),
+    #: when the overdue acknowledgement was raised as an alert (once)
+    Column("overdue_at", DateTime(timezone=True)),
+    UniqueConstraint("notification_id", "party", name="uq_notification_recipient"),
+    Index("ix_notification_recipients_due", "acknowledged_at", "overdue_at", "due_at"),
+)
+
+#: a space-time conflict of one notification with another, or with recent incidents
+deconfliction_conflicts = Table(
+    "deconfliction_conflicts",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("notification_id", String(32), ForeignKey("notifications.id"), nullable=False),
+    Column("other_id", String(32), ForeignKey("notifications.id")),
+    Column("incident_ids", JSON, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("found_at", DateTime(timezone=True), nullable=False),
+    Index("ix_deconfliction_conflicts_notification", "notification_id"),
+    Index("ix_deconfliction_conflicts_other", "other_id"),
+)
+
+#: an incident (a monitor's report) or a coded news event that struck near a notified site or route
+deconfliction_findings = Table(
+    "deconfliction_findings",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("notification_id", String(32), ForeignKey("notifications.id"), nullable=False),
+    Column("incident_id", String(32)),
+    Column("event_id", String(64)),
+    Column("distance_km", Float, nullable=False),
+    Column("gap_hours", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_deconfliction_findings_notification", "notification_id"),
+    Index("ix_deconfliction_findings_incident", "incident_id"),
+)
+
+#: each conflict's terms (by country), where they differ from the defaults in ``deconflict/terms.py``
+deconfliction_terms = Table(
+    "deconfliction_terms",
+    metadata,
+    Column("country", String(2), primary_key=True),
+    Column("terms", JSON, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
