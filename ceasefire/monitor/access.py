@@ -3,7 +3,14 @@
 ``viewer`` sees published, non-sensitive data; ``monitor`` files and reads reports; ``analyst``
 clusters, grades and attributes; ``coordinator`` adjudicates and manages alert rules and escalation;
 ``admin`` manages accounts. A ``party`` account acts for one conflict party: it sees incidents that
-name that party, answers allegations and acknowledges the alerts sent to it.
+name that party, answers allegations and acknowledges the alerts sent to it. A ``humanitarian``
+account acts for an organisation that notifies sites, movements and flights (``deconflict/``); it
+files reports and hears of hits on what it notified.
+
+Deconfliction rows: staff see every notification exactly; the notifier and the notification's
+recipient parties see it exactly; everyone else gets the blurred public view (``deconflict/views.py``).
+Conflicts and findings are listed to staff, and to a party or organisation for the notifications it
+sent or was sent.
 """
 
 from __future__ import annotations
@@ -12,12 +19,12 @@ from ceasefire.errors import PermissionDenied
 from ceasefire.monitor.accounts import Account
 
 STAFF = frozenset({"monitor", "analyst", "coordinator", "admin"})
-EVERYONE = STAFF | {"viewer", "party"}
+EVERYONE = STAFF | {"viewer", "party", "humanitarian"}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "me.read": EVERYONE,
     "processes.read": EVERYONE,
-    "reports.create": STAFF | {"party"},
+    "reports.create": STAFF | {"party", "humanitarian"},
     "reports.read": EVERYONE,
     "incidents.read": EVERYONE,
     "incidents.edit": frozenset({"analyst", "coordinator", "admin"}),
@@ -26,17 +33,27 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "responses.create": frozenset({"party", "coordinator", "admin"}),
     "rules.read": frozenset({"analyst", "coordinator", "admin"}),
     "rules.manage": frozenset({"coordinator", "admin"}),
-    "alerts.read": STAFF | {"party"},
-    "alerts.ack": STAFF | {"party"},
+    "alerts.read": STAFF | {"party", "humanitarian"},
+    "alerts.ack": STAFF | {"party", "humanitarian"},
     "deliveries.manage": frozenset({"coordinator", "admin"}),
     "accounts.manage": frozenset({"admin"}),
     "audit.read": frozenset({"admin"}),
+    "deconfliction.read": EVERYONE,
+    "deconfliction.notify": frozenset({"humanitarian", "party", "coordinator", "admin"}),
+    "deconfliction.ack": frozenset({"party", "coordinator", "admin"}),
+    "deconfliction.outcome": frozenset({"humanitarian", "party", "coordinator", "admin"}),
+    "deconfliction.checks": STAFF | {"party", "humanitarian"},
+    "deconfliction.terms": frozenset({"coordinator", "admin"}),
 }
 
 #: roles that may read a reporter's name and contact
 SEE_REPORTER = frozenset({"coordinator", "admin"})
 #: roles that get the public view (blurred own positions, no reporter, only what is shared with them)
-PUBLIC = frozenset({"viewer", "party"})
+PUBLIC = frozenset({"viewer", "party", "humanitarian"})
+#: roles that see only the alerts addressed to them
+RECIPIENTS_ONLY = frozenset({"party", "humanitarian"})
+#: roles that see every notification's exact geometry (others: their own, or the public view)
+SEE_NOTIFICATIONS = STAFF
 
 
 def allowed(role: str, permission: str) -> bool:

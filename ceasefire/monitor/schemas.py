@@ -15,18 +15,18 @@ from ceasefire.models import PLOVER_EVENTS
 
 SourceType = Literal["monitor", "party", "public", "media", "sensor"]
 Channel = Literal["api", "csv", "email", "sms"]
-Role = Literal["viewer", "monitor", "analyst", "coordinator", "admin", "party"]
+Role = Literal["viewer", "monitor", "analyst", "coordinator", "admin", "party", "humanitarian"]
 Grade = Literal["single_source", "multiple_sources", "confirmed", "contested", "discounted"]
 Verification = Literal[
     "alleged", "under_investigation", "confirmed_violation", "not_confirmed", "undetermined"
 ]
 Severity = Literal["low", "medium", "high", "critical"]
-RuleKind = Literal["violation", "spike", "near_site", "status_change"]
+RuleKind = Literal["violation", "spike", "near_site", "status_change", "notified_site_hit", "ack_overdue"]
 Stance = Literal["admits", "denies", "investigating", "no_comment"]
 TimePrecision = Literal["day", "week", "month"]
 
 SOURCE_TYPES: tuple[str, ...] = ("monitor", "party", "public", "media", "sensor")
-ROLES: tuple[str, ...] = ("viewer", "monitor", "analyst", "coordinator", "admin", "party")
+ROLES: tuple[str, ...] = ("viewer", "monitor", "analyst", "coordinator", "admin", "party", "humanitarian")
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 
 #: how far ahead of the service's clock an ``occurred_at`` may be (field clocks drift; a day is absurd)
