@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from ceasefire.deconflict.news import check_events
 from ceasefire.models import Document, Rejected
 from ceasefire.pipeline.stage import Outcome
 from ceasefire.runner import code_documents
@@ -74,6 +75,7 @@ def ingest_documents(
         store_outcome(store, outcome, summary)
     if summary.stored_events:
         refresh(store, events=summary.stored_events)
+        check_events(store, summary.stored_events)  # deconfliction: strikes near notified sites
     return summary
 
 

@@ -4,21 +4,28 @@ An alert is raised once per trigger (``violation:rule:incident:state`` and the l
 store), in the same transaction as the change that caused it, together with one recipient row per
 account (with its acknowledgement deadline) and one queued delivery per subscription. The worker
 sends the queue; nothing here waits on the network.
+
+Deconfliction feeds the same machinery: a strike near a notified site is a finding
+(``deconflict/hits.py``) that rules of kind ``notified_site_hit`` raise; a party's acknowledgement
+of a notification past its deadline is raised once by rules of kind ``ack_overdue`` (checked with
+each escalation round), and escalates like any alert.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ceasefire.deconflict import hits, notifications
 from ceasefire.errors import NotFound, PermissionDenied
 from ceasefire.geo import distance_km, in_area
 from ceasefire.models import stable_id
-from ceasefire.monitor import audit
+from ceasefire.monitor import audit, clock
+from ceasefire.monitor.access import RECIPIENTS_ONLY
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.schemas import SEVERITIES
@@ -38,8 +45,10 @@ SILENT = frozenset({"viewer"})
 
 
 def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]) -> list[str]:
-    """Alerts a newly placed report raises: a violation alleged, an attack near a site, a spike."""
+    """Alerts a newly placed report raises: a violation alleged, an attack near a site or a notified
+    one, a spike."""
     raised: list[str] = []
+    findings = hits.on_incident(conn, incident)
     for rule in _active(conn):
         params = rule["params"]
         if rule["kind"] == "violation" and incident["verification"] == "alleged":
@@ -48,6 +57,19 @@ def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]
             raised += _near_site(conn, rule, report, incident)
         elif rule["kind"] == "spike":
             raised += _spike(conn, rule, incident)
+        elif rule["kind"] == "notified_site_hit":
+            for finding in findings:
+                raised += _site_hit(conn, rule, finding, incident=incident, report=report)
+    return raised
+
+
+def on_findings(conn: Connection, findings: list[dict[str, Any]]) -> list[str]:
+    """Alerts for hits found outside a report (events coded from the news)."""
+    raised: list[str] = []
+    for rule in _active(conn):
+        if rule["kind"] == "notified_site_hit":
+            for finding in findings:
+                raised += _site_hit(conn, rule, finding)
     return raised
 
 
@@ -113,6 +135,62 @@ def _near_site(
                  {"site": site["name"], "distance_km": round(d, 2)}, incident=incident, report=report)  # fmt: skip
 
 
+def _site_hit(conn: Connection, rule: dict[str, Any], finding: dict[str, Any], *,
+              incident: dict[str, Any] | None = None, report: dict[str, Any] | None = None) -> list[str]:  # fmt: skip
+    params, evidence = rule["params"], finding["evidence"]
+    notified = evidence["notification"]
+    if params.get("kinds") and notified["kind"] not in params["kinds"]:
+        return []
+    if params.get("country") and notified["country"] != params["country"]:
+        return []
+    if params.get("radius_km") is not None and finding["distance_km"] > params["radius_km"]:
+        return []
+    if params.get("unacknowledged_only") and all(
+        a["acknowledged_before_strike"] for a in finding["acknowledgements"]
+    ):
+        return []
+    struck = evidence.get("incident") or evidence.get("event") or {}
+    title = (f"{struck.get('event_type') or 'strike'} {finding['distance_km']:.2f} km from notified {notified['kind']} "
+             f"{notified['name']!r}, {finding['gap_hours']:.1f} h after it was notified")  # fmt: skip
+    if finding["warnings"]:
+        title += ": " + "; ".join(finding["warnings"])
+    responsible = finding["responsible"]
+    detail = {"finding": finding["id"], "notification_id": finding["notification_id"], "name": notified["name"],
+              "incident_id": finding["incident_id"], "event_id": finding["event_id"],
+              "distance_km": finding["distance_km"], "gap_hours": finding["gap_hours"],
+              "acknowledgements": finding["acknowledgements"], "responsible": responsible,
+              "warnings": finding["warnings"], "notifier_account": notified["notifier_account"]}  # fmt: skip
+    return _fire(conn, rule, f"hit:{rule['id']}:{finding['id']}", title, detail, incident=incident, report=report,
+                 party=responsible["party"] if responsible else None,
+                 point=(struck["lat"], struck["lon"]) if struck.get("lat") is not None else None)  # fmt: skip
+
+
+def _ack_overdue(conn: Connection, now: datetime) -> list[str]:
+    """Raise, once each, the acknowledgements of notifications now past their deadline."""
+    rules = [r for r in _active(conn) if r["kind"] == "ack_overdue"]
+    if not rules:
+        return []
+    raised: list[str] = []
+    for late in notifications.overdue_recipients(conn, now):
+        if not notifications.mark_overdue(conn, late["id"], now):
+            continue
+        due = clock.aware(late["due_at"]).isoformat()
+        audit.record(conn, "system", "notification.overdue", "notification", late["notification_id"],
+                     {"party": late["party"], "due_at": due})  # fmt: skip
+        point = ((late["min_lat"] + late["max_lat"]) / 2, (late["min_lon"] + late["max_lon"]) / 2)
+        for rule in rules:
+            params = rule["params"]
+            if (params.get("kinds") and late["kind"] not in params["kinds"]) or (
+                    params.get("country") and late["country"] != params["country"]):  # fmt: skip
+                continue
+            title = f"{late['party']} has not acknowledged {late['kind']} {late['name']!r} (due {due})"
+            detail = {"notification_id": late["notification_id"], "party": late["party"], "due_at": due,
+                      "notifier_account": late["notified_by"]}  # fmt: skip
+            raised += _fire(conn, rule, f"ackdue:{rule['id']}:{late['id']}", title, detail, party=late["party"],
+                            point=point)  # fmt: skip
+    return raised
+
+
 def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> list[str]:
     params = rule["params"]
     if params.get("process_id") and params["process_id"] != incident["process_id"]:
@@ -121,7 +199,7 @@ def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> 
         return []
     if params.get("area") and not _inside(params["area"], incident):
         return []
-    now = max(datetime.now(UTC), aware(incident["last_at"]))
+    now = max(clock.now(), aware(incident["last_at"]))
     window = timedelta(hours=params["window_hours"])
     recent = _count(conn, params, now - window, now)
     baseline = _count(conn, params, now - window - timedelta(days=params["baseline_days"]), now - window)
@@ -150,19 +228,21 @@ def _count(conn: Connection, params: dict[str, Any], start: datetime, end: datet
 
 def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, detail: dict[str, Any], *,
           incident: dict[str, Any] | None = None, report: dict[str, Any] | None = None,
-          process_id: str | None = None) -> list[str]:  # fmt: skip
+          process_id: str | None = None, party: str | None = None,
+          point: tuple[float, float] | None = None) -> list[str]:  # fmt: skip
     """Raise one alert (unless its trigger fired already) with its recipients and deliveries."""
     if conn.execute(select(alerts.c.id).where(alerts.c.trigger == trigger)).first():
         return []
-    now = datetime.now(UTC)
+    now = clock.now()
     alert_id = "alr-" + stable_id(trigger)
     row = {
         "id": alert_id, "rule_id": rule["id"], "trigger": trigger, "kind": rule["kind"], "severity": rule["severity"],
         "title": title, "detail": detail, "incident_id": incident["id"] if incident else None,
         "report_id": report["id"] if report else None,
         "process_id": process_id or (incident["process_id"] if incident else None),
-        "party": incident["responsible"] if incident else None,
-        "lat": incident["lat"] if incident else None, "lon": incident["lon"] if incident else None,
+        "party": party or (incident["responsible"] if incident else None),
+        "lat": incident["lat"] if incident else point[0] if point else None,
+        "lon": incident["lon"] if incident else point[1] if point else None,
         "created_at": now,
     }  # fmt: skip
     try:
@@ -224,12 +304,16 @@ def _wants(sub: Any, alert: dict[str, Any]) -> bool:
         return False
     if sub["role"] == "party":
         return bool(alert["party"]) and alert["party"].casefold() == (sub["party"] or "").casefold()
+    if sub["role"] == "humanitarian":  # hears of what it notified
+        return bool((alert["detail"] or {}).get("notifier_account") == sub["account_id"])
     return True
 
 
 def escalate(conn: Connection, now: datetime | None = None) -> int:
-    """Send overdue, unacknowledged alerts to the next level; returns how many recipients escalated."""
-    now = now or datetime.now(UTC)
+    """Raise notifications' overdue acknowledgements, then send overdue, unacknowledged alerts to the
+    next level; returns how many were raised or escalated."""
+    now = now or clock.now()
+    late = _ack_overdue(conn, now)
     overdue = conn.execute(
         select(alert_recipients).where(alert_recipients.c.acked_at.is_(None), alert_recipients.c.escalated_at.is_(None),
                                        alert_recipients.c.due_at < now)
@@ -245,13 +329,13 @@ def escalate(conn: Connection, now: datetime | None = None) -> int:
         )
         audit.record(conn, "system", "alert.escalate", "alert", alert["id"],
                      {"from_level": recipient["level"], "recipients_added": added})  # fmt: skip
-    return len(overdue)
+    return len(overdue) + len(late)
 
 
 def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "") -> dict[str, Any]:
     """Acknowledge as a recipient; a coordinator or admin may acknowledge for everyone."""
     _alert_row(conn, alert_id)
-    now = datetime.now(UTC)
+    now = clock.now()
     mine = conn.execute(
         update(alert_recipients).where(alert_recipients.c.alert_id == alert_id,
                                        alert_recipients.c.account_id == account.id,
@@ -273,17 +357,17 @@ def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "
 
 def get_alert(conn: Connection, alert_id: str, now: datetime | None = None) -> dict[str, Any]:
     row = _alert_row(conn, alert_id)
-    return _alert_json(conn, row, now or datetime.now(UTC))
+    return _alert_json(conn, row, now or clock.now())
 
 
 def list_alerts(
     conn: Connection, account: Account, state: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
     query = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
-    if account.role == "party":
+    if account.role in RECIPIENTS_ONLY:
         mine = select(alert_recipients.c.alert_id).where(alert_recipients.c.account_id == account.id)
         query = query.where(alerts.c.id.in_(mine))
-    now = datetime.now(UTC)
+    now = clock.now()
     found = []
     for row in conn.execute(query).mappings():
         view = _alert_json(conn, dict(row), now)
@@ -295,7 +379,7 @@ def list_alerts(
 
 
 def visible(conn: Connection, alert_id: str, account: Account) -> bool:
-    if account.role != "party":
+    if account.role not in RECIPIENTS_ONLY:
         return True
     return conn.execute(
         select(func.count()).where(alert_recipients.c.alert_id == alert_id, alert_recipients.c.account_id == account.id)

@@ -1,13 +1,17 @@
 """Alert rules and subscriptions: what should raise an alert, and who hears of it.
 
-Four kinds of rule, each with its own parameters:
+Six kinds of rule, each with its own parameters:
 ``violation``      an incident linked to a ceasefire reaches a verification state (``alleged`` on
                    linking, ``confirmed_violation`` on a coordinator's decision), optionally for one
                    process or inside an area;
 ``spike``          incidents in a scope within ``window_hours`` reach ``factor`` times the baseline
                    rate of the ``baseline_days`` before (and at least ``min_count``);
 ``near_site``      an attack (by default ASSAULT) within ``radius_km`` of a protected site;
-``status_change``  the tracker moves a ceasefire's or talks' status.
+``status_change``  the tracker moves a ceasefire's or talks' status;
+``notified_site_hit`` a strike near a notified site, route or zone (a deconfliction finding),
+                   optionally only within ``radius_km``, for some ``kinds`` of notification, in one
+                   ``country``, or only where a party had not acknowledged;
+``ack_overdue``    a recipient party has not acknowledged a notification by its deadline.
 A subscription sends a rule's alerts to one account by webhook or e-mail, filtered by severity,
 kind and area; ``level`` 0 hears first, level 1 when level 0 has not acknowledged in time, and so on.
 """
@@ -95,9 +99,25 @@ class StatusChangeParams(_Params):
     ) = None
 
 
+NotificationKind = Literal["site", "movement", "flight", "zone"]
+
+
+class NotifiedSiteHitParams(_Params):
+    radius_km: float | None = Field(default=None, gt=0, le=100)
+    kinds: list[NotificationKind] = Field(default_factory=list)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    unacknowledged_only: bool = False
+
+
+class AckOverdueParams(_Params):
+    kinds: list[NotificationKind] = Field(default_factory=list)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+
 PARAMS: dict[str, type[_Params]] = {
     "violation": ViolationParams, "spike": SpikeParams, "near_site": NearSiteParams,
-    "status_change": StatusChangeParams,
+    "status_change": StatusChangeParams, "notified_site_hit": NotifiedSiteHitParams,
+    "ack_overdue": AckOverdueParams,
 }  # fmt: skip
 
 

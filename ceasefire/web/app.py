@@ -30,6 +30,7 @@ from ceasefire.web import (
     api_admin,
     api_alerts,
     api_dashboard,
+    api_deconflict,
     api_incidents,
     api_reports,
     assets,
@@ -46,6 +47,7 @@ ROUTERS = (
     api_alerts.router,
     api_admin.router,
     api_dashboard.router,
+    api_deconflict.router,
 )
 #: the dashboard's pages (deconfliction adds its board's router here)
 PAGE_ROUTERS = (pages.router,)
