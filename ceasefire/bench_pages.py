@@ -116,7 +116,8 @@ def generate(
         verdict_rows: list[dict[str, Any]] = []
         claim_rows: list[dict[str, Any]] = []
         for d in range(start, min(n_docs, start + 2000)):
-            process, begun, end = made[rng.randrange(len(made))]
+            # every process gets a document first, then they fall at random
+            process, begun, end = made[d] if d < len(made) else made[rng.randrange(len(made))]
             country = next(c for c in COUNTRIES if c[0] == process.countries[0])
             doc_id = f"bench-doc-{d}"
             published = begun + timedelta(days=rng.randint(-20, max(1, (end - begun).days)))
