@@ -30,15 +30,16 @@ class CountryAt:
     """The country of the nearest town (None: no town within 60 km) and how far the nearest town of
     the stated country is (None: none within 60 km)."""
 
+    stated: str
     nearest: str | None
     nearest_km: float | None
     stated_km: float | None
 
-    def holds(self, stated: str) -> bool | None:
-        """True inside, False outside, None when it cannot be told."""
+    def holds(self) -> bool | None:
+        """True inside the stated country, False outside, None when it cannot be told."""
         if self.nearest is None:
             return None
-        return self.nearest == stated or (self.stated_km is not None and self.stated_km <= BORDER_KM)
+        return self.nearest == self.stated or (self.stated_km is not None and self.stated_km <= BORDER_KM)
 
 
 class Towns:
@@ -69,9 +70,9 @@ class Towns:
                       for i in found)  # fmt: skip
         near = [(d, c) for d, c in near if d <= NEAREST_KM]
         if not near:
-            return CountryAt(None, None, None)
+            return CountryAt(stated, None, None, None)
         stated_km = next((d for d, c in near if c == stated), None)
-        return CountryAt(near[0][1], near[0][0], stated_km)
+        return CountryAt(stated, near[0][1], near[0][0], stated_km)
 
 
 _TOWNS: dict[int, Towns] = {}

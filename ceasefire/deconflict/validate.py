@@ -168,7 +168,7 @@ def _country(feature: NotificationIn, geometry: BaseGeometry, gazetteer: Gazette
         points = [(point.y, point.x)]
     towns = towns_of(gazetteer)
     found = [towns.country_at(lat, lon, stated) for lat, lon in points]
-    verdicts = [f.holds(stated) for f in found]
+    verdicts = [f.holds() for f in found]
     if any(v is True for v in verdicts):
         return []
     if all(v is None for v in verdicts):

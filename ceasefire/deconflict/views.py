@@ -61,7 +61,7 @@ def notification_view(row: dict[str, Any], recipients: list[dict[str, Any]], acc
     states = Counter(recipient_state(r, now) for r in recipients)
     state = state_of(row, now)
     counts = {
-        "recipients": len(recipients),
+        "recipient_count": len(recipients),
         "acknowledged": states["acknowledged"],
         "overdue": states["overdue"],
     }

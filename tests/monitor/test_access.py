@@ -1,5 +1,6 @@
 """Every endpoint x role pair: no token is 401, a bad token 401, a role without the permission 403,
-and a role with it gets past the check (whatever the handler then says about the request)."""
+and a role with it gets past the check (whatever the handler then says about the request). The
+roles are the six of the monitoring service and ``humanitarian`` (deconfliction)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,31 @@ import pytest
 from fastapi.routing import APIRoute
 
 from ceasefire.monitor.access import PERMISSIONS
+from ceasefire.monitor.accounts import add_account, create_token
 from ceasefire.web.app import ROUTERS
 from ceasefire.web.context import permission_of
 from tests.monitor.conftest import ROLES, Service
 
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+
+ALL_ROLES = (*ROLES, "humanitarian")
+DECONFLICTION = {
+    ("POST", "/api/v1/deconfliction/notifications"), ("GET", "/api/v1/deconfliction/notifications"),
+    ("GET", "/api/v1/deconfliction/notifications/{notification_id}"),
+    ("POST", "/api/v1/deconfliction/notifications/{notification_id}/ack"),
+    ("POST", "/api/v1/deconfliction/notifications/{notification_id}/outcome"),
+    ("POST", "/api/v1/deconfliction/notifications/{notification_id}/reconfirm"),
+    ("GET", "/api/v1/deconfliction/conflicts"), ("GET", "/api/v1/deconfliction/findings"),
+    ("GET", "/api/v1/deconfliction/summary"), ("GET", "/api/v1/deconfliction/terms"),
+    ("PUT", "/api/v1/deconfliction/terms/{country}"), ("GET", "/api/v1/deconfliction/export.csv"),
+}  # fmt: skip
+
+
+def _with_humanitarian(service: Service) -> None:
+    if "humanitarian" not in service.tokens:
+        with service.store.transaction() as conn:
+            add_account(conn, "relief-org", "humanitarian")
+            service.tokens["humanitarian"] = create_token(conn, "relief-org")
 
 
 def _routes(service: Service) -> list[APIRoute]:
@@ -43,10 +64,16 @@ def test_no_token_and_bad_tokens_are_401_on_every_route(service: Service) -> Non
             assert answer.headers["www-authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("role", ROLES)
+def test_every_deconfliction_route_is_in_the_walk(service: Service) -> None:
+    walked = {(sorted(r.methods)[0], r.path) for r in _routes(service) if "/deconfliction/" in r.path}
+    assert walked == DECONFLICTION
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
 def test_each_role_is_let_through_exactly_where_the_permission_table_says(
     service: Service, role: str
 ) -> None:
+    _with_humanitarian(service)
     for route in _routes(service):
         permission = permission_of(route)
         assert permission is not None
