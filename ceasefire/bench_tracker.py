@@ -29,7 +29,7 @@ from ceasefire.store.tables import documents, event_links, events
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "syria_cessation_announced.txt"
 #: countries and the armed sides the synthetic events name (ISO alpha-2, actor country and sector)
-COUNTRIES = {
+COUNTRIES: dict[str, tuple[str, list[tuple[str | None, str]]]] = {
     "SY": ("SYR", [("syr-gov", "GOV"), (None, "REB"), ("syr-sdf", "REB")]),
     "LY": ("LBY", [("lby-gna", "GOV"), ("lby-lna", "MIL")]),
     "YE": ("YEM", [("yem-gov", "GOV"), ("yem-houthis", "REB")]),
@@ -45,7 +45,8 @@ PHASES = ["in_force", "violation_alleged", "accepted", "violated", "extended"]
 def synthetic(count: int, seed: int = 7) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """``count`` coded events in documents of 50 events each, from 2015 to 2020."""
     rng = random.Random(seed)
-    docs, rows = [], []
+    docs: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     start = date(2015, 1, 1)
     for d in range(count // 50 + (1 if count % 50 else 0)):
         country = rng.choice(sorted(COUNTRIES))

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from ceasefire.cli import coding, deconflict, registry, service, status, store  # noqa: F401  (each registers its commands)
+from ceasefire.cli import batch, coding, deconflict, registry, service, status, store  # noqa: F401  (each registers its commands)
 from ceasefire.cli.app import app
 from ceasefire.errors import CeasefireError
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from datasketch import MinHash, MinHashLSH
 
@@ -50,7 +51,22 @@ def minhash(text: str, *, num_perm: int = NUM_PERM) -> MinHash | None:
     return sketch
 
 
-def _pool(doc: Document) -> str:
+class Seen(Protocol):
+    """What the index reads of a document (a ``Document``, or a row of a batch's output)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+def _pool(doc: Seen) -> str:
     return "comment" if doc.kind == "comment" else "text"
 
 
@@ -67,13 +83,14 @@ class DedupeIndex:
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def find(self, doc: Document) -> Match | None:
-        """The earlier document ``doc`` duplicates, exactly or nearly, or None."""
+    def find(self, doc: Seen, sketch: MinHash | None = None) -> Match | None:
+        """The earlier document ``doc`` duplicates, exactly or nearly, or None (``sketch``: its MinHash,
+        when computed already)."""
         pool = _pool(doc)
         exact = self._hashes.get((pool, doc.hash))
         if exact is not None:
             return exact
-        sketch = minhash(doc.text, num_perm=self.num_perm)
+        sketch = sketch if sketch is not None else minhash(doc.text, num_perm=self.num_perm)
         if sketch is None or pool not in self._lsh:
             return None
         best: Match | None = None
@@ -84,7 +101,7 @@ class DedupeIndex:
                 best = Match(seen.doc_id, seen.source, score)
         return best
 
-    def add(self, doc: Document) -> None:
+    def add(self, doc: Seen, sketch: MinHash | None = None) -> None:
         """Remember ``doc`` (adding the same text twice keeps the first)."""
         pool = _pool(doc)
         key = (pool, doc.hash)
@@ -92,7 +109,7 @@ class DedupeIndex:
             return
         seen = Match(doc.id, doc.source)
         self._hashes[key] = seen
-        sketch = minhash(doc.text, num_perm=self.num_perm)
+        sketch = sketch if sketch is not None else minhash(doc.text, num_perm=self.num_perm)
         if sketch is None:
             return
         if pool not in self._lsh:

@@ -17,6 +17,7 @@ from ceasefire.models import Document
 from ceasefire.settings import Settings
 from ceasefire.sources.decoding import check_size, decode, read_capped
 from ceasefire.sources.formats import Item, collect, hint_for_suffix, read_text
+from ceasefire.sources.tables import is_table, table_items
 
 
 def read_file(
@@ -52,7 +53,17 @@ def read_bytes(path: Path, source: str, settings: Settings) -> bytes:
 def file_items(
     path: Path, settings: Settings, *, source: str, origin: str, published: date | None, fmt: str | None
 ) -> Iterator[Item]:
-    """Documents and per-record errors of one file; a whole-file problem is yielded as an error."""
+    """Documents and per-record errors of one file; a whole-file problem is yielded as an error.
+
+    A table (CSV with a text column, Parquet) is read row by row, so its size is not capped as a
+    whole; each row is a document (``tables.py``).
+    """
+    if is_table(path) and fmt is None:
+        for item in table_items(path, source=source):
+            if isinstance(item, Document) and item.published is None:
+                item.published = published
+            yield item
+        return
     try:
         text = decode(read_bytes(path, source, settings), source)
     except InputError as err:

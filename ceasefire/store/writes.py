@@ -20,14 +20,20 @@ Written = Literal["stored", "unchanged", "replaced"]
 
 def save_document(conn: Connection, doc: Document) -> Written:
     """Store ``doc`` and its events; a stored copy with other content is replaced, events and all."""
-    stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == doc.id)).scalar()
-    if stored == doc.hash:
+    return save_rows(conn, document_row(doc), _unique_records(doc))
+
+
+def save_rows(conn: Connection, row: dict[str, Any], records: list[dict[str, Any]]) -> Written:
+    """``save_document`` for a document row (``document_row``) and its event records, as a batch wrote them."""
+    stored = conn.execute(select(documents.c.content_hash).where(documents.c.id == row["id"])).scalar()
+    if stored == row["content_hash"]:
         return "unchanged"
     if stored is not None:
-        conn.execute(delete(events).where(events.c.doc_id == doc.id))
-        conn.execute(delete(documents).where(documents.c.id == doc.id))
-    conn.execute(insert(documents).values(**_document_row(doc)))
-    rows = [_event_row(doc, record) for record in _unique_records(doc)]
+        conn.execute(delete(events).where(events.c.doc_id == row["id"]))
+        conn.execute(delete(documents).where(documents.c.id == row["id"]))
+    conn.execute(insert(documents).values(**row))
+    countries = frozenset(row["countries"])
+    rows = [event_row(row["id"], countries, record) for record in records]
     if rows:
         conn.execute(insert(events), rows)
     return "replaced" if stored is not None else "stored"
@@ -54,14 +60,14 @@ def is_stored(conn: Connection, doc: Document) -> bool:
     return conn.execute(select(rejections.c.id).where(rejections.c.doc_id == doc.id)).first() is not None
 
 
-def _unique_records(doc: Document) -> list[dict[str, object]]:
-    seen: dict[str, dict[str, object]] = {}
+def _unique_records(doc: Document) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
     for event in doc.events:
         seen.setdefault(event.id, event.to_json())
     return list(seen.values())
 
 
-def _document_row(doc: Document) -> dict[str, object]:
+def document_row(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id, "content_hash": doc.hash, "kind": doc.kind, "source": doc.source, "url": doc.url,
         "title": doc.title, "author": doc.author, "site": doc.site, "published": doc.published,
@@ -70,15 +76,15 @@ def _document_row(doc: Document) -> dict[str, object]:
     }  # fmt: skip
 
 
-def _event_row(doc: Document, record: dict[str, object]) -> dict[str, object]:
+def event_row(doc_id: str, doc_countries: frozenset[str], record: dict[str, Any]) -> dict[str, Any]:
     process = record.get("process") or {}
     place = record.get("place") or {}
     assert isinstance(process, dict) and isinstance(place, dict)
     when = record.get("date")
     # where: the event's place, else the document's country when it is about only one
-    country = place.get("country") or (next(iter(doc.countries)) if len(doc.countries) == 1 else None)
+    country = place.get("country") or (next(iter(doc_countries)) if len(doc_countries) == 1 else None)
     return {
-        "id": record["id"], "doc_id": doc.id, "event": record["event"], "mode": record.get("mode"),
+        "id": record["id"], "doc_id": doc_id, "event": record["event"], "mode": record.get("mode"),
         "modality": record["modality"], "process_kind": process.get("kind"),
         "process_phase": process.get("phase"), "country": country,
         "date": date.fromisoformat(when) if isinstance(when, str) else None,
