@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 
+from ceasefire.errors import InputError
 from ceasefire.monitor.accounts import Account
 from ceasefire.web import dashboard, mapdata, review
 from ceasefire.web.context import Services, need, services
@@ -14,17 +15,30 @@ from ceasefire.web.context import Services, need, services
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
 Svc = Annotated[Services, Depends(services)]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
-Kind = Literal["ceasefire", "talks", "agreement"]
-Status = Literal["proposed", "holding", "fragile", "collapsed", "ended"]
-Origin = Literal["registry", "discovered"]
 Words = Annotated[str | None, Query(max_length=200)]
 Id = Annotated[str | None, Query(max_length=64)]
 
 
-def board_filter(country: Country = None, kind: Kind | None = None, status: Status | None = None,
-                 origin: Origin | None = None, q: Words = None) -> dashboard.BoardFilter:  # fmt: skip
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """A filter's value; empty means any (a form sends every field), anything else must be known."""
+    if not value:
+        return None
+    if value not in allowed:
+        raise InputError(name, f"one of {', '.join(allowed)}, or empty for any")
+    return value
+
+
+def board_filter(country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
+                 kind: Annotated[str | None, Query(max_length=16)] = None,
+                 status: Annotated[str | None, Query(max_length=16)] = None,
+                 origin: Annotated[str | None, Query(max_length=16)] = None, q: Words = None) -> dashboard.BoardFilter:  # fmt: skip
+    """The board's filters, as query parameters (the page's form sends them all, empty for any)."""
     return dashboard.BoardFilter(
-        country.upper() if country else None, kind, status, origin, (q or "").strip() or None
+        country.upper() if country else None,
+        _choice("kind", kind, dashboard.KINDS),
+        _choice("status", status, dashboard.STATUSES),
+        _choice("origin", origin, dashboard.ORIGINS),
+        (q or "").strip() or None,
     )
 
 

@@ -239,6 +239,7 @@ def document_detail(doc_id: str, request: Request, svc: Svc,
 def map_page(
     request: Request, svc: Svc, caller: Annotated[Caller, Depends(page("processes.read"))]
 ) -> HTMLResponse:
+    mapdata.sync_points(svc.store)
     with svc.store.engine.connect() as conn:
         first, last = mapdata.date_range(conn)
     return render(request, "map.html", caller, title="Map", twin="/api/v1/map", first=first, last=last,

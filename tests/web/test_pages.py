@@ -9,8 +9,8 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select
 
-from ceasefire.monitor.access import PERMISSIONS
 from ceasefire.models import stable_id
+from ceasefire.monitor.access import PERMISSIONS
 from ceasefire.store.tables import reports
 from ceasefire.web.context import permission_of
 from ceasefire.web.pages import NAV, page_routes

@@ -7,9 +7,33 @@ window.ceasefireBasemap = (function () {
     if (!outlines) {
       outlines = fetch("/assets/world-atlas/countries-50m.json")
         .then((r) => { if (!r.ok) throw new Error("outlines " + r.status); return r.json(); })
-        .then((topo) => topojson.feature(topo, topo.objects.countries));
+        .then((topo) => unwrap(topojson.feature(topo, topo.objects.countries)));
     }
     return outlines;
+  }
+  // Leaflet draws a ring that crosses the antimeridian as a line across the world: make each ring
+  // continuous (Chukotka at 190 degrees east rather than -170) and leave Antarctica out.
+  function unwrapRing(ring) {
+    const out = [];
+    let shift = 0, prev = null;
+    for (const [lon, lat] of ring) {
+      if (prev !== null) {
+        if (lon - prev > 180) shift -= 360;
+        else if (lon - prev < -180) shift += 360;
+      }
+      prev = lon;
+      out.push([lon + shift, lat]);
+    }
+    return out;
+  }
+  function unwrap(collection) {
+    collection.features = collection.features.filter((f) => f.id !== "010" && f.geometry);
+    for (const f of collection.features) {
+      const g = f.geometry;
+      if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+      else if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((p) => p.map(unwrapRing));
+    }
+    return collection;
   }
   function create(element, options) {
     const map = L.map(element, Object.assign({ worldCopyJump: true, minZoom: 1, maxZoom: 14, attributionControl: true }, options || {}));
