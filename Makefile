@@ -37,6 +37,7 @@ bench: install
 	$(BIN)/python -m ceasefire.bench --corpus $(SHARED)/bench/guardian_syria/Guardian_SDF_sample.csv --processes 2
 	$(BIN)/python -m ceasefire.bench_service
 	$(BIN)/python -m ceasefire.bench_tracker --events 100000 --eval $(SHARED)/eval
+	$(BIN)/python -m ceasefire.bench_deconflict --notifications 10000 --samples 500
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -66,13 +66,21 @@ class Footprints:
 
 
 FOOTPRINTS = Footprints()
+#: what the checks read of a candidate (not its properties, flags or outcome)
+CANDIDATE_COLUMNS = tuple(
+    notifications.c[name]
+    for name in ("id", "content_hash", "kind", "name", "function", "country", "geometry", "notified_by",
+                 "notified_at", "valid_from", "valid_until", "coordinates_source", "precision_m", "verified",
+                 "verified_by", "altitude_min_m", "altitude_max_m", "width_m", "min_lon", "min_lat", "max_lon",
+                 "max_lat")
+)  # fmt: skip
 
 
 def candidates(conn: Connection, box: tuple[float, float, float, float], start: datetime, end: datetime,
                kinds: tuple[str, ...], exclude: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """Notifications of ``kinds`` whose envelope meets ``box`` and whose window meets [start, end]."""
     min_lon, min_lat, max_lon, max_lat = box
-    query = select(notifications).where(
+    query = select(*CANDIDATE_COLUMNS).where(
         notifications.c.kind.in_(kinds), notifications.c.valid_from <= end, notifications.c.valid_until >= start,
         notifications.c.min_lat <= max_lat, notifications.c.max_lat >= min_lat,
         notifications.c.min_lon <= max_lon, notifications.c.max_lon >= min_lon,
@@ -152,7 +160,7 @@ def conflicts_of(conn: Connection, row: dict[str, Any], terms: Terms, now: datet
     elif row["kind"] == "zone":
         for movement in meeting(mine, candidates(conn, box, max(start, now), end, ("movement",))):
             found.append(_crossing(movement, row))
-    return [c for c in (_store(conn, c, now) for c in found) if c]
+    return _store(conn, found, now)
 
 
 def _crossing(movement: dict[str, Any], zone: dict[str, Any]) -> dict[str, Any]:
@@ -199,12 +207,16 @@ def _conflict(kind: str, notification_id: str, other_id: str | None, incident_id
             "detail": detail}  # fmt: skip
 
 
-def _store(conn: Connection, conflict: dict[str, Any], now: datetime) -> dict[str, Any]:
-    exists = conn.execute(select(deconfliction_conflicts.c.found_at)
-                          .where(deconfliction_conflicts.c.id == conflict["id"])).scalar()  # fmt: skip
-    if exists is None:
-        conn.execute(insert(deconfliction_conflicts).values(**conflict, found_at=now))
-    return {**conflict, "found_at": iso(exists or now)}
+def _store(conn: Connection, found: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Store the conflicts not stored yet (two set queries); all of them, with when each was found."""
+    if not found:
+        return []
+    known = dict(conn.execute(select(deconfliction_conflicts.c.id, deconfliction_conflicts.c.found_at)
+                              .where(deconfliction_conflicts.c.id.in_([c["id"] for c in found]))).all())  # fmt: skip
+    fresh = {c["id"]: c for c in found if c["id"] not in known}
+    if fresh:
+        conn.execute(insert(deconfliction_conflicts), [{**c, "found_at": now} for c in fresh.values()])
+    return [{**c, "found_at": iso(known.get(c["id"], now))} for c in found]
 
 
 def conflict_json(row: dict[str, Any]) -> dict[str, Any]:

@@ -101,22 +101,40 @@ def on_event(conn: Connection, event_id: str, record: dict[str, Any], doc_id: st
 
 def _hits(conn: Connection, subject: dict[str, Any], at: datetime, responsible: list[str], now: datetime,
           whole_day: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """The notifications struck, as findings stored (or refreshed) in a few set queries."""
     lat, lon = float(subject["lat"]), float(subject["lon"])
     radius = terms_for(conn, subject.get("country")).hit_radius_km
     end = at.replace(hour=23, minute=59, second=59) if whole_day else at
-    found = []
-    for row in candidates(conn, envelope(lat, lon, radius), at, end, KINDS):
-        d = distance_to_km(lat, lon, FOOTPRINTS.of(row))
-        if d <= radius:
-            found.append(_record(conn, row, subject, at, d, radius, responsible, now))
-    return found
+    struck = [(row, d) for row in candidates(conn, envelope(lat, lon, radius), at, end, KINDS)
+              if (d := distance_to_km(lat, lon, FOOTPRINTS.of(row))) <= radius]  # fmt: skip
+    if not struck:
+        return []
+    ids = [row["id"] for row, _ in struck]
+    notifiers = {r["id"]: r for r in conn.execute(
+        select(accounts.c.id, accounts.c.name, accounts.c.role)
+        .where(accounts.c.id.in_({row["notified_by"] for row, _ in struck}))).mappings()}  # fmt: skip
+    recipients = recipients_of(conn, ids)
+    findings = [_finding(row, notifiers[row["notified_by"]], recipients[row["id"]], subject, at, d, radius,
+                         responsible, now) for row, d in struck]  # fmt: skip
+    known = set(conn.execute(select(deconfliction_findings.c.id, deconfliction_findings.c.created_at)
+                             .where(deconfliction_findings.c.id.in_([f["id"] for f in findings]))).all())  # fmt: skip
+    created = {i: at_ for i, at_ in known}
+    fresh = [f for f in findings if f["id"] not in created]
+    if fresh:
+        conn.execute(insert(deconfliction_findings), [{**f, "created_at": now} for f in fresh])
+    for f in findings:
+        if f["id"] in created:
+            conn.execute(update(deconfliction_findings).where(deconfliction_findings.c.id == f["id"]).values(
+                distance_km=f["distance_km"], gap_hours=f["gap_hours"], evidence=f["evidence"]))  # fmt: skip
+    return [finding_json({**f, "created_at": created.get(f["id"], now)}) | {"new": f["id"] not in created}
+            for f in findings]  # fmt: skip
 
 
-def _record(conn: Connection, row: dict[str, Any], subject: dict[str, Any], at: datetime, distance: float,
-            radius: float, responsible: list[str], now: datetime) -> dict[str, Any]:  # fmt: skip
-    notifier = conn.execute(select(accounts.c.name, accounts.c.role)
-                            .where(accounts.c.id == row["notified_by"])).mappings().one()  # fmt: skip
-    records = [ack_record(r, at, now) for r in recipients_of(conn, [row["id"]])[row["id"]]]
+def _finding(row: dict[str, Any], notifier: Any, recipients: list[dict[str, Any]], subject: dict[str, Any],
+             at: datetime, distance: float, radius: float, responsible: list[str],
+             now: datetime) -> dict[str, Any]:  # fmt: skip
+    """One finding's row: the evidence packet and what it is filed under."""
+    records = [ack_record(r, at, now) for r in recipients]
     party = responsible_party(responsible, [r["party"] for r in records])
     gap = (at - aware(row["notified_at"])).total_seconds() / 3600
     warnings = []
@@ -149,23 +167,12 @@ def _record(conn: Connection, row: dict[str, Any], subject: dict[str, Any], at: 
         "distance_km": round(distance, 3), "radius_km": radius, "gap_hours": round(gap, 2),
         "warnings": warnings,
     }  # fmt: skip
-    finding_id = "fnd-" + stable_id(KIND, row["id"], subject["type"], subject["id"])
-    values = {"distance_km": round(distance, 3), "gap_hours": round(gap, 2), "evidence": evidence}
-    exists = conn.execute(
-        select(deconfliction_findings.c.id).where(deconfliction_findings.c.id == finding_id)
-    ).first()
-    if exists is None:
-        conn.execute(insert(deconfliction_findings).values(
-            id=finding_id, kind=KIND, notification_id=row["id"],
-            incident_id=subject["id"] if subject["type"] == "incident" else None,
-            event_id=subject["id"] if subject["type"] == "event" else None, created_at=now, **values))  # fmt: skip
-    else:
-        conn.execute(
-            update(deconfliction_findings).where(deconfliction_findings.c.id == finding_id).values(**values)
-        )
-    found = dict(conn.execute(select(deconfliction_findings)
-                              .where(deconfliction_findings.c.id == finding_id)).mappings().one())  # fmt: skip
-    return finding_json(found) | {"new": exists is None}
+    return {
+        "id": "fnd-" + stable_id(KIND, row["id"], subject["type"], subject["id"]), "kind": KIND,
+        "notification_id": row["id"], "incident_id": subject["id"] if subject["type"] == "incident" else None,
+        "event_id": subject["id"] if subject["type"] == "event" else None, "distance_km": round(distance, 3),
+        "gap_hours": round(gap, 2), "evidence": evidence,
+    }  # fmt: skip
 
 
 def ack_record(r: dict[str, Any], at: datetime, now: datetime) -> dict[str, Any]:
@@ -213,20 +220,21 @@ def _catalogue() -> Catalogue | None:
         return None
 
 
-def _lineage(name: str) -> tuple[set[str], set[str]]:
+@cache
+def _lineage(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """The entity ids and the names (casefolded) of ``name`` and every organisation above it."""
     names: set[str] = {name.casefold()}
     ids: set[str] = set()
     catalogue = _catalogue()
     if catalogue is None:
-        return ids, names
+        return frozenset(ids), frozenset(names)
     entity_id = catalogue.resolve(name).entity_id
     while entity_id and entity_id in catalogue and entity_id not in ids:
         entity = catalogue.acting_for(catalogue.get(entity_id))
         ids.add(entity.id)
         names.update(n.casefold() for n in entity.names)
         entity_id = entity.parent
-    return ids, names
+    return frozenset(ids), frozenset(names)
 
 
 def responsible_party(named: list[str], parties: list[str]) -> dict[str, Any] | None:
