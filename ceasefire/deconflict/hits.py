@@ -164,14 +164,14 @@ def _finding(row: dict[str, Any], notifier: Any, recipients: list[dict[str, Any]
         },
         "acknowledgements": records, "ack_meaning": ACK_MEANING,
         "responsible": party, subject["type"]: subject,
-        "distance_km": round(distance, 3), "radius_km": radius, "gap_hours": round(gap, 2),
+        "distance_km": round(distance, 3), "radius_km": radius, "gap_hours": round(gap, 4),
         "warnings": warnings,
     }  # fmt: skip
     return {
         "id": "fnd-" + stable_id(KIND, row["id"], subject["type"], subject["id"]), "kind": KIND,
         "notification_id": row["id"], "incident_id": subject["id"] if subject["type"] == "incident" else None,
         "event_id": subject["id"] if subject["type"] == "event" else None, "distance_km": round(distance, 3),
-        "gap_hours": round(gap, 2), "evidence": evidence,
+        "gap_hours": round(gap, 4), "evidence": evidence,
     }  # fmt: skip
 
 
