@@ -24,9 +24,13 @@ app.add_typer(notify_app, name="notify")
 app.add_typer(deconflict, name="deconflict")
 
 
-def _notify(kind: str, path: Path, account_name: str, db: str | None, as_json: bool) -> None:
+def _notify(kind: str, path: Path, account_name: str, db: str | None, as_json: bool,
+            valid_days: float | None) -> None:  # fmt: skip
+    from datetime import timedelta
+
     from ceasefire.deconflict.files import import_features, read_features
     from ceasefire.knowledge.gazetteer import open_gazetteer
+    from ceasefire.monitor import clock
     from ceasefire.monitor.access import require
     from ceasefire.monitor.accounts import get_account
 
@@ -37,6 +41,11 @@ def _notify(kind: str, path: Path, account_name: str, db: str | None, as_json: b
             account = get_account(conn, account_name)
         require(account, "deconfliction.notify")
         features = read_features(path, settings.max_input_bytes)
+        if valid_days is not None:
+            until = (clock.now() + timedelta(days=valid_days)).isoformat()
+            for feature in features:
+                if isinstance(feature.get("properties"), dict):
+                    feature["properties"].setdefault("valid_until", until)
         done = import_features(store, features, kind, account, open_gazetteer(settings))
     if as_json:
         typer.echo(json.dumps({"stored": [{"id": n.id, "created": n.created, "conflicts": n.conflicts}
@@ -58,10 +67,13 @@ def _command(kind: str) -> Any:
     def command(
         path: Annotated[Path, typer.Argument(help="a GeoJSON Feature or FeatureCollection")],
         account: As,
+        valid_days: Annotated[
+            float | None, typer.Option(help="valid for this many days, for features without valid_until")
+        ] = None,
         db: Db = None,
         as_json: Json = False,
     ) -> None:
-        _notify(kind, path, account, db, as_json)
+        _notify(kind, path, account, db, as_json, valid_days)
 
     command.__doc__ = f"Notify a {kind} (or several) from a GeoJSON file; refused features name their field."
     return command
@@ -78,6 +90,7 @@ def list_notifications(
     country: Annotated[str | None, typer.Option(help="ISO alpha-2 country code")] = None,
     db: Db = None,
     as_json: Json = False,
+    ids: Annotated[bool, typer.Option("--ids", help="print only the ids, one a line")] = False,
 ) -> None:
     """Notifications with their state and acknowledgements (the full staff view)."""
     from ceasefire.deconflict import notifications, views
@@ -93,6 +106,9 @@ def list_notifications(
             found = views.views(conn, rows, staff, clock.now(), settings.blur_decimals)
     if as_json:
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    if ids:
+        typer.echo("\n".join(v["id"] for v in found))
         return
     for v in found:
         acks = ", ".join(f"{r['party']}: {r['state']}" for r in v["recipients"])
