@@ -1,4 +1,5 @@
-"""`ceasefire demo`: the whole pipeline over the sample corpus that ships in the package.
+"""`ceasefire demo`: the whole pipeline over the sample corpus that ships in the package; and
+``python -m ceasefire.demo`` (``make run``): the same corpus in a store behind the dashboard.
 
 The samples (``ceasefire/data/samples``) are short documents written for the project about real
 past peace processes; ``manifest.json`` gives each one's publication date, kind and URL.
@@ -6,13 +7,16 @@ past peace processes; ``manifest.json`` gives each one's publication date, kind 
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ceasefire.errors import NotFound
 from ceasefire.ingest import IngestSummary, store_outcome
 from ceasefire.models import Document, Rejected
 from ceasefire.runner import code_documents
@@ -78,3 +82,68 @@ def store_demo(summary: RunSummary, store: Store) -> list[dict[str, Any]]:
         store_outcome(store, outcome, ingested)
     refresh(store)
     return status_board(store)
+
+
+# -- `make run`: the demo store behind the dashboard ---------------------------------------------------
+
+DEMO_VIEWER = "demo-viewer"
+
+
+def build_demo_store(settings: Settings, path: Path) -> Store:
+    """A fresh store at ``path`` holding the coded samples, their processes and statuses."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = Store.open(f"sqlite:///{path}")
+    store_demo(run_demo(settings), store)
+    return store
+
+
+def sign_in_link(store: Store, base: str, name: str = DEMO_VIEWER, role: str = "viewer") -> str:
+    """A one-time link that signs ``name`` in (the account is made on first use)."""
+    from ceasefire.monitor.accounts import add_account, get_account
+    from ceasefire.web.sessions import create_link
+
+    with store.transaction() as conn:
+        try:
+            get_account(conn, name)
+        except NotFound:
+            add_account(conn, name, role, by="demo")
+        token = create_link(conn, name, by="demo")
+    return f"{base}/signin/link/{token}"
+
+
+def serve_demo(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Build the demo store, print a one-time sign-in link for a viewer, and serve the dashboard."""
+    import uvicorn
+
+    from ceasefire.web import create_app
+
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = Settings.from_env(secret_key_file=folder / "secret.key")
+    sys.stdout.write("coding the sample corpus into a fresh demo store...\n")
+    sys.stdout.flush()
+    store = build_demo_store(settings, folder / "demo.db")
+    settings = Settings.from_env(database_url=store.url, secret_key_file=folder / "secret.key")
+    link = sign_in_link(store, f"http://{host}:{port}")
+    sys.stdout.write(
+        f"\nThe dashboard is at http://{host}:{port}/\n"
+        f"Open this link once to be signed in as the demo viewer:\n\n    {link}\n\n"
+        "Stop it with Ctrl-C.\n\n"
+    )
+    sys.stdout.flush()
+    uvicorn.run(create_app(settings, store=store), host=host, port=port, log_level="warning")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the dashboard over the demo store (`make run`).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--folder", type=Path, default=Path(".demo"), help="where the demo store and its key go"
+    )
+    args = parser.parse_args(argv)
+    serve_demo(args.folder, args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()

@@ -74,6 +74,46 @@ def add_user(
         typer.echo(token)
 
 
+@users.command("password")
+def password(
+    name: Annotated[str, typer.Argument(help="account name")],
+    db: Db = None,
+) -> None:
+    """Set an account's dashboard password (asked for twice; or one line on standard input)."""
+    import sys
+
+    from ceasefire.monitor.accounts import set_password
+
+    with reported():
+        if sys.stdin.isatty():
+            secret = typer.prompt(
+                "password (10 characters or more)", hide_input=True, confirmation_prompt=True
+            )
+        else:
+            secret = sys.stdin.readline().rstrip("\n")
+        store = Store.open(settings_from_env(db=db).database_url)
+        with store.transaction() as conn:
+            set_password(conn, name, secret)
+        typer.echo(f"password set for {name}")
+
+
+@users.command("link")
+def link(
+    name: Annotated[str, typer.Argument(help="account name")],
+    base: Annotated[str, typer.Option(help="where the dashboard is served")] = "http://127.0.0.1:8000",
+    minutes: Annotated[int, typer.Option(help="how long the link stays good")] = 30,
+    db: Db = None,
+) -> None:
+    """Print a link that signs the account in to the dashboard once."""
+    from ceasefire.web.sessions import create_link
+
+    with reported():
+        store = Store.open(settings_from_env(db=db).database_url)
+        with store.transaction() as conn:
+            token = create_link(conn, name, minutes)
+        typer.echo(f"{base.rstrip('/')}/signin/link/{token}")
+
+
 @users.command("list")
 def list_users(db: Db = None) -> None:
     """Accounts and their roles."""

@@ -150,7 +150,9 @@ def check_password(conn: Connection, name: str, password: str) -> Account:
     if row is None or not row.password_hash:
         raise Unauthenticated("wrong account name or password")
     if HASHER.check_needs_rehash(stored):
-        conn.execute(update(accounts).where(accounts.c.id == row.id).values(password_hash=HASHER.hash(password)))
+        conn.execute(
+            update(accounts).where(accounts.c.id == row.id).values(password_hash=HASHER.hash(password))
+        )
     return _account(row)
 
 

@@ -72,12 +72,16 @@ def timeline_chart(data: dict[str, Any], width: int = 960, height: int = 260) ->
             y -= h
             parts.append(f'<rect class="t-{QUAD.get(kind, "other")}" x="{x(b["at"]):.1f}" y="{y:.1f}" '
                          f'width="{bar_w:.1f}" height="{h:.1f}"><title>{escape(b["at"])}: {n} {escape(kind)}</title></rect>')  # fmt: skip
-    for i, mark in enumerate(data["marks"]):
-        mx = x(mark["at"])
-        label = f"{mark['label']} {mark['at']}"
-        parts.append(f'<line class="mark m-{escape(mark["label"])}" x1="{mx:.1f}" x2="{mx:.1f}" y1="{top_pad}" '
-                     f'y2="{top_pad + plot_h}"/><text class="marklabel" x="{mx + 3:.1f}" y="{12 + (i % 2) * 10}">'
-                     f"{escape(label)}</text>")  # fmt: skip
+    by_day: dict[str, list[dict[str, Any]]] = {}
+    for mark in data["marks"]:
+        by_day.setdefault(mark["at"], []).append(mark)
+    for i, (day, marks) in enumerate(sorted(by_day.items())):
+        mx = x(day)
+        kinds = " ".join(f"m-{escape(m['label'])}" for m in marks)
+        label = f"{', '.join(m['label'] for m in marks)} {day}"
+        anchor, tx = ("end", mx - 3) if mx > width * 0.7 else ("start", mx + 3)
+        parts.append(f'<line class="mark {kinds}" x1="{mx:.1f}" x2="{mx:.1f}" y1="{top_pad}" y2="{top_pad + plot_h}"/>'
+                     f'<text class="marklabel" x="{tx:.1f}" y="{10 + (i % 2) * 11}" text-anchor="{anchor}">{escape(label)}</text>')  # fmt: skip
     axis = (f'<line class="axis" x1="{left}" x2="{width - right}" y1="{top_pad + plot_h}" y2="{top_pad + plot_h}"/>'
             f'<text class="ticklabel" x="{left}" y="{height - 6}">{escape(data["from"])}</text>'
             f'<text class="ticklabel" x="{width - right}" y="{height - 6}" text-anchor="end">{escape(data["to"])}</text>'
