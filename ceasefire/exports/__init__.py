@@ -5,6 +5,9 @@
     geojson       geojson.py      RFC 7946 FeatureCollection of the events that have coordinates
     hxl-csv       hxl_csv.py      CSV with an HXL hashtag row under the headers
 
+Deconfliction notifications (not events) have their own HXL CSV writer in ``hxl_notifications.py``
+(``ceasefire deconflict export``, ``GET /api/v1/deconfliction/export.csv``).
+
 Every exporter takes an iterable of ``ExportRow`` (the event record, its document header, the ids
 of its linked processes) and a text stream, writes each row before reading the next (constant
 memory however many rows), and returns how many events it wrote. Open files for the CSV formats

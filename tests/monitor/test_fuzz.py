@@ -40,7 +40,8 @@ from ceasefire.registry.store import save_process
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import deliveries, tokens
-from ceasefire.web import api_admin, api_alerts, api_incidents, api_reports, create_app
+from ceasefire.web import create_app
+from ceasefire.web.app import ROUTERS
 from ceasefire.web.context import permission_of
 
 #: examples per operation and generation mode (and per seeded entity)
@@ -161,7 +162,7 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Fuzzed:
         create_token(conn, "fuzz-viewer", "spare")  # for the fuzzer to revoke
     permissions = {
         (method, route.path): perm
-        for router in (api_admin.router, api_alerts.router, api_incidents.router, api_reports.router)
+        for router in ROUTERS
         for route in router.routes
         if isinstance(route, APIRoute) and (perm := permission_of(route))
         for method in route.methods
