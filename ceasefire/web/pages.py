@@ -132,7 +132,8 @@ def _set_session(request: Request, response: Response, token: str) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    # only a path on this site: not "//host" nor "/\\host", which browsers read as another host
+    return target if target and target.startswith("/") and target[1:2] not in ("/", "\\") else "/"
 
 
 @router.get("/signin", name="signin")

@@ -341,3 +341,11 @@ def test_no_page_shows_a_reporter_to_a_role_that_may_not_see_one(
             assert SUBMITTER not in answer.text, (role, path)
     seen = service.get("coordinator", f"/api/v1/reports/{filed.json()['id']}").json()
     assert seen["reporter"]["name"] == SECRET_NAME  # the ones who may, do
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:x"]
+)
+def test_signing_in_never_redirects_off_the_site(service: Service, passwords: str, target: str) -> None:
+    answer = sign_in(service.client, "viewer", next_path=target)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
