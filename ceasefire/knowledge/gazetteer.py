@@ -34,6 +34,7 @@ from ceasefire.knowledge.placenames import (
     close_spelling,
     fold,
     is_latin,
+    mask_non_places,
     skeleton,
     split_feature,
 )
@@ -161,7 +162,9 @@ class Gazetteer:
 
         Names are read as runs of up to six words that start and end with a capital ("Democratic
         Republic of the Congo", "Jisr al-Shughur"); the longest run that names a country counts.
+        Currencies and makers' marks ("the US dollar", "Russian-made") name no country.
         """
+        text = mask_non_places(text)
         tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         windows: list[list[tuple[int, str, bool]]] = []  # (words, folded, written in capitals)
         for i, (start, _, word) in enumerate(tokens):

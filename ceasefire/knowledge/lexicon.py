@@ -83,7 +83,8 @@ VERBS: dict[str, Cue] = {
         "sanction embargo sever expel freeze blacklist suspend cancel boycott withhold downgrade",
         context=DIP,
     ),
-    **_cues("PROTEST", "protest demonstrate rally riot picket", context=("political",)),
+    **_cues("PROTEST", "protest demonstrate rally picket", context=("political",)),
+    **_cues("PROTEST", "riot barricade", mode="riot", context=("political",)),
     **_cues(
         "MOBILIZE",
         "mobilize mobilise deploy amass reinforce station patrol conscript recruit",
@@ -100,7 +101,8 @@ VERBS: dict[str, Cue] = {
     **_cues(
         "ASSAULT",
         "attack kill strike shoot shell bomb fight clash ambush raid storm assault hit target pound "
-        "bombard massacre execute assassinate wound injure behead invade overrun stab slaughter lynch",
+        "bombard massacre execute assassinate wound injure behead invade overrun stab slaughter lynch "
+        "beat snipe",
         context=MIL,
     ),
     **_cues("ASSAULT", "torture rape abduct kidnap", mode="abuse", context=("human_rights",)),
@@ -146,6 +148,10 @@ PHRASAL: dict[tuple[str, str], Cue] = {
     ("send", "weapon"): Cue("AID", "military", MIL),
     ("send", "arm"): Cue("AID", "military", MIL),
     ("give", "aid"): Cue("AID", None, ("humanitarian",)),
+    ("exchange", "fire"): Cue("ASSAULT", "firearms", MIL),
+    ("exchange", "gunfire"): Cue("ASSAULT", "firearms", MIL),
+    ("trade", "fire"): Cue("ASSAULT", "firearms", MIL),
+    ("beat", "up"): Cue("ASSAULT", None, MIL),
     ("fire", "rocket"): Cue("ASSAULT", "heavy-weapons", MIL),
     ("fire", "missile"): Cue("ASSAULT", "heavy-weapons", MIL),
     ("fire", "shell"): Cue("ASSAULT", "heavy-weapons", MIL),
@@ -225,6 +231,26 @@ OBJECT_RULES: tuple[tuple[frozenset[str], frozenset[str], Cue], ...] = (
 )  # fmt: skip
 
 PROTESTERS = frozenset(["protester", "demonstrator", "rioter", "activist", "marcher", "crowd", "student"])
+#: who gathers, marches or chants in a protest when the text does not call them protesters
+CROWDS = PROTESTERS | frozenset(
+    ["people", "resident", "worker", "woman", "supporter", "villager", "family", "relative", "citizen",
+     "youth", "farmer", "teacher", "doctor", "nurse", "employee", "retiree", "pensioner", "graduate",
+     "opponent", "hundred", "thousand", "dozen", "tens", "trader", "vendor", "driver", "mother", "local",
+     "inhabitant", "parent", "striker", "unionist", "member", "fan", "veteran", "refugee", "victim"]
+)  # fmt: skip
+#: acts of a crowd that make a protest event ("hundreds gathered outside the parliament")
+CROWD_ACTS = frozenset(["gather", "march", "assemble", "converge", "chant", "rally", "demonstrate", "picket"])
+#: what is fired at someone: a verb "fire" with one of these as object, or "with" one, is an attack
+FIRED = frozenset(
+    ["artillery", "mortar", "shell", "round", "rocket", "missile", "grenade", "bullet", "shot", "salvo",
+     "volley", "projectile", "munition", "weapon", "gun", "rifle", "arm", "launcher", "rpg", "cannon",
+     "howitzer", "tank", "ammunition", "fire", "burst", "barrage", "mine", "bomb", "barrel", "explosive",
+     "cluster", "warhead", "drone", "torpedo"]
+)  # fmt: skip
+#: words that make a gas or a weapon chemical ("mustard gas", "chlorine munitions")
+CHEMICALS = frozenset(["mustard", "sarin", "chlorine", "nerve", "toxic", "poison", "poisonous", "chemical", "vx", "phosgene", "cyanide"])  # fmt: skip
+#: where a fired weapon is aimed: "fired at/on/into/towards the positions of X"
+FIRED_AT = frozenset(["at", "on", "upon", "into", "toward", "towards", "against", "over"])
 #: what protesters do that makes a protest event ("protesters blocked roads", "students marched")
 PROTEST_ACTS = frozenset(
     [
@@ -288,7 +314,8 @@ NOUNS: dict[str, Cue] = {
     **_cues("ASSAULT", "shelling barrage", mode="heavy-weapons", context=MIL),
     **_cues("ASSAULT", "explosion blast detonation", mode="explosives", context=MIL),
     **_cues("ASSAULT", "abduction kidnapping rape torture", mode="abuse", context=("human_rights",)),
-    **_cues("PROTEST", "protest demonstration rally march riot sit-in", context=("political",)),
+    **_cues("PROTEST", "protest demonstration rally march sit-in die-in walkout", context=("political",)),
+    **_cues("PROTEST", "riot unrest", mode="riot", context=("political",)),
     **_cues("CONSULT", "talk negotiation meeting summit conference visit consultation dialogue", context=DIP),
     **_cues(
         "MOBILIZE",
@@ -519,8 +546,67 @@ ACTOR_NOUNS = frozenset(
         "intelligence",
         "service",
         "navy",
+        "elder",
+        "chief",
+        "cleric",
+        "imam",
+        "priest",
+        "pastor",
+        "teacher",
+        "doctor",
+        "nurse",
+        "trader",
+        "shopkeeper",
+        "businessman",
+        "driver",
+        "passenger",
+        "worshipper",
+        "pilgrim",
+        "herder",
+        "boy",
+        "girl",
+        "person",
+        "teenager",
+        "youth",
+        "guard",
+        "gendarme",
+        "ranger",
+        "peacekeeper",
+        "policeman",
+        "militiaman",
+        "guerrilla",
+        "sniper",
+        "lawyer",
+        "judge",
+        "mayor",
+        "governor",
+        "chairman",
+        "candidate",
+        "politician",
+        "paramedic",
+        "volunteer",
     ]
 )
+
+#: people who are not combatants: victims whose naming makes an attack violence against civilians
+CIVILIAN_NOUNS = frozenset(
+    ["civilian", "villager", "resident", "worshipper", "student", "child", "children", "woman", "women",
+     "farmer", "journalist", "passenger", "man", "men", "boy", "girl", "people", "person", "elder",
+     "teacher", "doctor", "nurse", "trader", "shopkeeper", "herder", "pastoralist", "pilgrim", "priest",
+     "pastor", "imam", "cleric", "family", "displaced", "refugee", "migrant", "worker", "driver",
+     "shepherd", "fisherman", "fishermen", "teenager", "infant", "baby", "girl", "wife", "son", "daughter",
+     "relative", "mother", "father", "businessman", "merchant", "lawyer", "activist", "tribesman",
+     "tribesmen", "villagers", "individual", "youth", "local", "vendor", "motorist", "pedestrian",
+     "inhabitant", "chief", "volunteer", "paramedic", "medic", "official", "candidate", "mayor"]
+)  # fmt: skip
+#: people who bear arms: victims whose naming keeps an attack a battle
+COMBATANT_NOUNS = frozenset(
+    ["soldier", "troop", "troops", "militant", "fighter", "rebel", "police", "policeman", "policemen",
+     "officer", "gendarme", "guard", "militia", "militiaman", "militiamen", "insurgent", "terrorist",
+     "jihadist", "ranger", "peacekeeper", "commander", "personnel", "force", "forces", "gunman",
+     "gunmen", "attacker", "assailant", "bomber", "combatant", "guerrilla", "guerrillas", "recruit",
+     "serviceman", "servicemen", "sniper", "member", "members", "army", "cadre", "operative", "agent"]
+)  # fmt: skip
 
 #: light verbs that introduce a nominal event; prepositions that attach places to an event
 PLACE_PREPOSITIONS = frozenset(["in", "at", "near", "outside", "inside", "around", "across", "into", "toward", "towards", "from", "on", "to", "off", "within", "throughout", "along", "over"])  # fmt: skip
@@ -597,6 +683,14 @@ def _prefilter_pattern() -> re.Pattern[str]:
         forms = _forms(verb) | {form for form, base in IRREGULAR_BASES.items() if base == verb}
         words |= {f"{form} {tail}" for form in forms for tail in _forms(rest, verb=False)}
     words |= set(_IRREGULAR.split()) | {form for form, base in IRREGULAR_BASES.items() if base in VERBS}
+    words |= (
+        _forms("fire")
+        | {f for v in CROWD_ACTS for f in _forms(v)}
+        | {"sit-in", "die-in", "took to the streets"}
+    )
+    words |= CHEMICALS | {
+        f for v in ("drop", "lob", "hurl", "unleash", "liberate", "free") for f in _forms(v)
+    }
     words |= {
         "cease-fire",
         "hostilities",

@@ -65,7 +65,8 @@ STOP_NAMES = frozenset(
     jewish arab arabs kurd kurds news times post guardian reuters press media twitter facebook putin
     erdogan assad biden clinton netanyahu sisi macron merkel lavrov kerry zelensky zelenskyy sarraj
     serraj dbeibah bashir burhan hemedti abiy kabila tshisekedi kagame museveni john paul james victoria
-    good new
+    good new university college school hospital academy institute airport station bridge road street
+    square stadium museum
     great big little long old africa europe asia oceania antarctica americas arctic middle_east
     north_africa west_africa east_africa horn_of_africa sahel balkans caucasus levant gulf persian_gulf
     red_sea mediterranean white_house kremlin pentagon downing_street elysee state_department
@@ -196,3 +197,28 @@ def strip_feature_words(folded: str, kind: str) -> str:
             if folded.endswith(" " + word):
                 folded = folded[: -len(word) - 1]
     return folded
+
+
+#: words after a country or city name that make it a currency or a maker, not a place: "the US
+#: dollar exchange rate", "Russian-made missiles", "Iranian-supplied drones"
+_NOT_A_PLACE_AFTER = re.compile(
+    r"(?:\s+(?:dollars?|euros?|pounds?|lira|lire|liras|roubles?|rubles?|dinars?|riyals?|rials?|yuan|rupees?|"
+    r"shekels?|francs?|hryvnias?|manats?|drams?|birr|shillings?|nairas?|cedis?|pesos?|yen|won|lari|afghanis?|"
+    r"exchange rate|currency)\b|-(?:made|built|manufactured|supplied|designed|produced|origin|brand)\b)",
+    re.IGNORECASE,
+)
+
+
+def not_a_place_after(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` is a currency or a maker's mark ("US dollar", "Russian-made")."""
+    return _NOT_A_PLACE_AFTER.match(text, end) is not None
+
+
+def mask_non_places(text: str) -> str:
+    """``text`` with the names of currencies and makers' marks blanked out (same length), so that
+    "the US dollar" or "Russian-made" names no country."""
+    return re.sub(
+        r"(?:\b(?:[A-Z]\.){2,}|\b[A-Z]\w*)(?=(?i:" + _NOT_A_PLACE_AFTER.pattern + "))",
+        lambda m: " " * len(m.group()),
+        text,
+    )

@@ -25,7 +25,9 @@ WEAPON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "explosive",
             r"\b(?:ieds?|improvised explosive|roadside bombs?|car bombs?|landmines?|land mines?|mines?|"
             r"explosive devices?|booby[- ]trap\w*|sticky bombs?|bomb blast|planted bombs?|"
-            r"explosives?|detonat\w+)\b",
+            r"explosives?|detonat\w+|bombs? (?:\w+ ){0,5}?(?:exploded|detonated|went off|blew up)|"
+            r"(?:hidden|concealed|planted|placed|magnetic|time|timed|motorcycle|motorbike|bicycle|"
+            r"parcel|letter) bombs?|bombs? (?:hidden|concealed|planted|placed|attached))\b",
         ),
         (
             "artillery",

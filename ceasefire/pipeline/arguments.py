@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ceasefire.knowledge.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS
+from ceasefire.knowledge.placenames import not_a_place_after
 
 Token = Any  # spaCy Token (spaCy ships no type stubs)
 
@@ -86,7 +87,7 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     for child in token.rights:
         keep = child.dep_ not in _CLAUSE_CUT
         if child.dep_ == "prep" and (
-            (child.lower_ == "of" and (full or _is_name_like(token)) and not of_is_verbs)
+            (child.lower_ == "of" and (full or _is_name_like(token) or _held_by(token)) and not of_is_verbs)
             or (full and child.lower_ in {"in", "near"})
         ):
             keep = True
@@ -114,6 +115,14 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
     if full:
         right = _closing_bracket(doc, left, right)
     return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+#: things that belong to a party named after "of": "positions of the Palestinian security forces"
+_HELD = frozenset(["position", "base", "post", "outpost", "headquarters", "stronghold", "checkpoint", "barracks", "convoy", "patrol", "member", "unit", "fighter", "office", "camp"])  # fmt: skip
+
+
+def _held_by(token: Token) -> bool:
+    return bool(token.lemma_.lower() in _HELD)
 
 
 def _correlative(token: Token) -> bool:
@@ -379,8 +388,8 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
         if ent.label_ not in PLACE_LABELS:
             continue
         start, end = _extend_place(ent)
-        if any(s <= start < e or s < end <= e for s, e in exclude):
-            continue
+        if any(s <= start < e or s < end <= e for s, e in exclude) or not_a_place_after(doc.text, end):
+            continue  # also "the US dollar", "Russian-made": a currency or a maker, not a place
         root = ent.root
         rank = 3
         if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
@@ -393,6 +402,23 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
             rank = 2
         distance = abs(root.i - trigger.i)
         spans.append((rank * 1000 + distance, start, end))
+    for token in doc:
+        # a name after a place preposition that the tagger left untagged or mistook for a person or a
+        # product ("near Manbij", "near Tessalit (Kidal)"): the gazetteer decides whether it is a place
+        if (
+            token.pos_ == "PROPN"
+            and token.dep_ == "pobj"
+            and token.head.lower_ in _NAME_PLACE_PREPOSITIONS
+            and token.ent_type_ not in _NOT_PLACES
+        ):
+            start, end = _name_span(token)
+            if not any(s <= start < e or s < end <= e for _, s, e in spans) and not any(
+                s <= start < e for s, e in exclude
+            ):
+                # after every tagged place: only when none of those resolves
+                anchor = token.head.head
+                rank = 4 if anchor in (trigger, head) or anchor.head in (trigger, head) else 5
+                spans.append((rank * 1000 + abs(token.i - trigger.i), start, end))
     for token in doc:
         # un-tagged names heading a place noun: "the Tamanhint airbase", "Latakia province"
         if token.lower_ in PLACE_HEADS and token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
@@ -407,6 +433,30 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
                 spans.append((rank * 1000 + abs(token.i - trigger.i), start, end))
     spans.sort()
     return [(s, e) for _, s, e in spans]
+
+
+#: prepositions after which a bare name is read as a place even when the tagger did not say so
+_NAME_PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "outside", "around", "inside", "into", "towards", "toward", "across"])  # fmt: skip
+#: entity types that are never places, whatever preposition they follow
+_NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "NORP", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART"})  # fmt: skip
+
+
+def _name_span(token: Token) -> tuple[int, int]:
+    """The name a proper noun ends: its compound words before it, and parts joined to it by a
+    hyphen without spaces ("Baghlan-e Jadid", "Kafr Nabl")."""
+    doc = token.doc
+    first = token
+    for i in range(token.i - 1, -1, -1):
+        t = doc[i]
+        if t.pos_ == "PROPN" and t.head.i in range(i + 1, token.i + 1) and t.dep_ in {"compound", "flat"}:
+            first = t
+        elif t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+            continue
+        elif t.pos_ == "PROPN" and not t.whitespace_ and i + 1 < len(doc) and doc[i + 1].text == "-":
+            first = t
+        else:
+            break
+    return first.idx, token.idx + len(token.text)
 
 
 def _extend_place(ent: Any) -> tuple[int, int]:

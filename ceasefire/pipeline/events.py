@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ceasefire.knowledge import lexicon as lx
 from ceasefire.knowledge.weapons import ASSAULT_MODES, weapons_in
 from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
 from ceasefire.pipeline import arguments as args
@@ -35,7 +36,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 4, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 5, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
@@ -103,9 +104,9 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
     if event_type not in {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT"}:
         exclude += [
             (r.start - offset, r.end - offset)
-            for r in recipients
-            if r.start is not None and r.end is not None
-        ]
+            for r, t in zip(recipients, recipient_tokens, strict=True)
+            if r.start is not None and r.end is not None and not _located_in(t)
+        ]  # "met with Russia" is not in Russia; "lifted the curfew in Montenegro" is
     places = [
         Span(doc.text[s + offset : e + offset], s + offset, e + offset)
         for s, e in args.place_mentions(tok, exclude)
@@ -222,7 +223,8 @@ def participants(
         head = tok.head
         if actor is None and tok.dep_ in {"dobj", "attr"} and head.pos_ == "VERB":
             actor, _ = args.subject_of(head)
-        if recipient is None and tok.dep_ == "pobj" and head.head.pos_ == "VERB":
+        if recipient is None and tok.dep_ == "pobj" and head.head.pos_ == "VERB" and _harms(head.head):
+            # "in the attack, two soldiers were killed" (not "after the bombing, patrols were seen")
             victims = [c for c in head.head.children if c.dep_ in args.PASSIVE_SUBJECT_DEPS]
             recipient = victims[0] if victims else None
         if recipient is None and tok.dep_ == "nsubj" and head.pos_ == "VERB":
@@ -237,6 +239,13 @@ def participants(
     if recipient is not None and recipient.lower_ in _RELATIVES:
         clause = args.clause_head(recipient)
         recipient = clause.head if clause.dep_ == "relcl" else None  # "the market, which was hit"
+    if recipient is not None and recipient.lower_ in _REFLEXIVES:
+        recipient = None  # "blew himself up": the doer, not a target
+    proposal = cand.object_token
+    if recipient is None and agents_only and proposal is not None and proposal.lemma_.lower() in _PROPOSALS:
+        recipient = next(iter(_author(proposal)), None)  # "rejected a Kenyan peace plan"
+    if recipient is None and agents_only:
+        recipient = fallback_recipient(cand, event_type)
     if actor is not None and actor.i in skip:
         actor = None  # "a truce which comes into effect": the process itself is no actor
     if actor is None:
@@ -254,16 +263,36 @@ def participants(
     return actors, recipients
 
 
+def _located_in(token: Token) -> bool:
+    return bool(token.dep_ == "pobj" and token.head.lower_ in {"in", "into", "inside"})
+
+
+def _harms(verb: Token) -> bool:
+    """A verb of harm: its passive subject was hit by the event named in its adverbial."""
+    lemma = verb.lemma_.lower()
+    return lemma in _HARM or lx.VERBS.get(lemma, lx.Cue("")).event in {"ASSAULT", "COERCE"}
+
+
+_HARM = frozenset(["kill", "wound", "injure", "hurt", "damage", "destroy", "hit", "harm", "displace", "affect", "maim", "trap", "bury", "burn"])  # fmt: skip
 _RELATIVES = frozenset(["which", "who", "whom", "that"])
+_REFLEXIVES = frozenset(
+    ["himself", "herself", "itself", "themselves", "themself", "myself", "ourselves", "yourself"]
+)
 _OWN_MEANS = frozenset(["RETREAT", "MOBILIZE", "AID"])
 _POSSESSIVES = frozenset(["its", "their", "his", "her", "our"])
 
 
 def _own(obj: Token, event_type: str) -> bool:
-    """The doer's own forces or means ("withdrew its troops", "sent their aid"): not a recipient."""
+    """The doer's own forces or means ("withdrew its troops", "sent their aid", "withdrew
+    peacekeepers from Sinai"): not a recipient."""
+    if event_type in {"RETREAT", "MOBILIZE"} and obj.lemma_.lower() in _FORCES and obj.dep_ == "dobj":
+        return True
     return event_type in _OWN_MEANS and any(
         c.dep_ == "poss" and c.lower_ in _POSSESSIVES for c in obj.children
     )
+
+
+_FORCES = frozenset(["troop", "force", "soldier", "peacekeeper", "personnel", "unit", "police", "policeman", "fighter", "militiaman", "brigade", "battalion", "contingent", "army", "guard", "reinforcement"])  # fmt: skip
 
 
 #: prepositions after a thing that name who it is for, against or from ("sanctions against X")
@@ -279,6 +308,11 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
     carriers += [t for t in attached if args.agentive(t, target=True) is None]
     carried = [t for c in carriers for t in args.prep_objects(c, _CARRIED_PREPS) if not args.timelike(t)]
     found = [t for t in attached + carried if args.agentive(t, target=True) is not None]
+    if not found and agents_only and thing is not None and thing.lemma_.lower() in _PROPOSALS:
+        found = _author(thing)  # "rejected a US offer", "Saddam Hussein's proposal for a truce"
+    if not found and tok.lemma_.lower() in _ASKING:
+        asked = _clause_subject(tok)  # "demanded that the government end curbs"
+        found = [asked] if asked is not None and args.agentive(asked, target=True) is not None else []
     if found or agents_only:
         return found[0] if found else None
     if thing is not None and thing.lemma_.lower() in _CLAIMS:
@@ -319,6 +353,81 @@ def _party_in_phrase(tok: Token, thing: Token | None, event_type: str, agents_on
         return about[0]  # "lifted restrictions on foreign workers", "expressed concern about the talks"
     named = [t for t in attached + carried if t.pos_ == "PROPN" or t.ent_type_ in args.PLACE_LABELS]
     return named[0] if named else None
+
+
+#: things a party puts forward, whose author is the one acted on when they are answered
+_PROPOSALS = frozenset(["offer", "request", "proposal", "plan", "demand", "appeal", "invitation", "call", "initiative", "ultimatum", "bid", "proposition", "suggestion", "plea", "overture", "draft", "formula", "peace"])  # fmt: skip
+#: verbs whose that-clause subject is the one asked ("demanded that X end the curbs")
+_ASKING = frozenset(["demand", "urge", "ask", "insist", "request", "call", "press", "appeal", "want"])
+_AUTHOR_LABELS = frozenset({"GPE", "ORG", "NORP", "PERSON"})
+
+
+def _author(thing: Token) -> list[Token]:
+    """Who put a thing forward: its possessor or a name before it ("North Korea's demand", "a US
+    offer", "a Senegalese peace plan", "a United Nations appeal")."""
+    for child in thing.children:
+        if child.dep_ == "poss" and child.lower_ not in _POSSESSIVES and args.agentive(child) is not None:
+            return [child]
+    for child in thing.children:
+        if child.dep_ in {"compound", "amod", "nmod"} and (
+            child.ent_type_ in _AUTHOR_LABELS or (child.pos_ == "PROPN" and child.i < thing.i)
+        ):
+            return [child]
+    return []
+
+
+def fallback_recipient(cand: Candidate, event_type: str) -> Token | None:
+    """Who or what an event is aimed at when its own words name no party:
+
+    * the party of the act it folds in ("threatened to ban opposition candidates", "offered to
+      negotiate with the president", "promised aid to Mozambique");
+    * a protest's purpose ("a hunger strike to protest the president's failure");
+    * the place it is done in or to, for acts on a population or territory ("imposed a curfew in
+      Cizre", "lifted the curfew in Montenegro", "arrived in Amman") - PLOVER's target there.
+    """
+    tok = cand.token
+    verb = args.clause_head(tok) if tok.pos_ not in {"VERB", "AUX"} else tok
+    inner = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+    if event_type == "PROTEST":
+        inner += [c for c in verb.children if c.dep_ in {"advcl", "acl"} and c.pos_ == "VERB"]
+        inner += [c for c in tok.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"]
+    for clause in inner:
+        for candidate in _aimed_at(clause, event_type):
+            return candidate
+    if event_type in _AT_PLACES:
+        places = [
+            t for t in args.prep_objects(verb, {"in", "to", "into", "on"}) if t.ent_type_ in {"GPE", "LOC"}
+        ]
+        if not places and verb.i != tok.i:
+            places = [
+                t for t in args.prep_objects(tok, {"in", "to", "into", "on"}) if t.ent_type_ in {"GPE", "LOC"}
+            ]
+        if places:
+            return places[0]
+    return None
+
+
+#: events whose target, when no party is named, is the place they are done in
+_AT_PLACES = frozenset(["COERCE", "CONCEDE", "SANCTION", "MOBILIZE", "AID", "RETREAT", "THREATEN"])
+
+
+def _aimed_at(clause: Token, event_type: str) -> list[Token]:
+    """The parties an embedded act is aimed at: its object (or the author of a thing object), or a
+    party after one of its prepositions, or a place it is done in."""
+    found: list[Token] = []
+    obj = args.object_of(clause)
+    if obj is not None:
+        if args.agentive(obj, target=True) is not None and obj.lower_ not in args.PRONOUNS:
+            found.append(obj)
+        found += _author(obj)
+        found += [
+            t for t in args.prep_objects(obj, _CARRIED_PREPS) if args.agentive(t, target=True) is not None
+        ]
+    found += [
+        t for t in args.prep_objects(clause, {"with", "to", "against", "on", "from", "in", "into"})
+        if args.agentive(t, target=True) is not None or t.ent_type_ in {"GPE", "LOC"}
+    ]  # fmt: skip
+    return [t for t in found if not args.timelike(t)]
 
 
 def _given(thing: Token) -> bool:
@@ -432,4 +541,7 @@ def _speaker(tok: Token) -> Token | None:
 def _actor(token: Token, offset: int) -> ActorRef:
     start, end = args.phrase(token)
     text = token.doc.text[start:end]
+    for mark in ("'s", "’s"):  # "the governor's (offer)": the party, not its possessive
+        if text.endswith(mark) and len(text) > len(mark):
+            text, end = text[: -len(mark)], end - len(mark)
     return ActorRef(text=text, start=start + offset, end=end + offset)

@@ -36,7 +36,7 @@ def load_model(name: str = MODEL) -> Any:
 class Parse:
     """Sentences for every document; dependency parses (``doc.parses[i]``) for the candidate ones."""
 
-    spec = StageSpec.of("parse", 2, requires={"text"}, produces={"sentences", "parses"})
+    spec = StageSpec.of("parse", 3, requires={"text"}, produces={"sentences", "parses"})
 
     def __init__(self, nlp: Any | None = None, batch_size: int = 128, parse_all: bool = False) -> None:
         self._nlp = nlp

@@ -9,11 +9,13 @@ the document's resolvable places lie in. Each event then takes the first of its 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ceasefire.knowledge.gazetteer import Gazetteer
+from ceasefire.knowledge.gazetteer import Candidate, Gazetteer
+from ceasefire.knowledge.gazetteer_store import PlaceRow
 from ceasefire.knowledge.placenames import DEMONYMS, FEATURE_WORDS, fold
 from ceasefire.models import Document, Place, Span
 from ceasefire.pipeline.stage import StageSpec
@@ -88,7 +90,7 @@ def document_countries(doc: Document, gazetteer: Gazetteer) -> frozenset[str]:
 class Geocode:
     """Resolve each event's place mention to a gazetteer entry."""
 
-    spec = StageSpec.of("places", 1, requires={"events"}, produces={"events.place"})
+    spec = StageSpec.of("places", 2, requires={"events"}, produces={"events.place"})
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -110,7 +112,14 @@ class Geocode:
         return doc
 
     def place_for(self, span: Span, text: str, context: CountryContext) -> Place | None:
-        """The place a mention names, or ``None``; a feature word right after it ("... air base") counts."""
+        """The place a mention names, or ``None``; a feature word right after it ("... air base") counts,
+        and so does the area named beside it ("X, Luhansk", "X district (Helmand)", "X in Idlib
+        countryside"), which both picks among namesakes and stands in for a place the gazetteer lacks."""
+        qualifiers, (start, end) = qualified_span(text, span.end)
+        if qualifiers:
+            found = self._qualified(span.text, qualifiers, context, text[start:end])
+            if found is not None:
+                return found
         capital = self._capital(span.text, context)
         if capital is not None:
             return capital
@@ -122,6 +131,47 @@ class Geocode:
             if place is not None:
                 place.text = span.text
                 place.reason = f"'{span.text}' as '{leading.group('rest')}': {place.reason}"
+        return place
+
+    def _qualified(
+        self, mention: str, qualifiers: list[str], context: CountryContext, written: str
+    ) -> Place | None:
+        """``mention`` read within the area its qualifiers name: the reading of the mention in the same
+        country and near that area; else the area itself (precision ``region``, its text the area's name
+        as ``written``: "Luhansk" for "Orikhove, Luhansk"); None when no qualifier names a place."""
+        areas: list[Candidate] = []
+        for qualifier in qualifiers:
+            found = [
+                c for c in self.gazetteer.lookup(qualifier, context.countries, "region") if c.place.country
+            ]
+            home = [
+                c
+                for c in found
+                if c.accepted and (c.place.country in context.countries or not context.countries)
+            ]
+            areas += (home or [c for c in found if c.accepted])[:3]
+        if not areas:
+            return None
+        name = _strip_feature(mention)
+        # an area in a country where the name itself is a known place comes first ("Baidoa, Bay")
+        plain = [c.place.country for c in self.gazetteer.lookup(name, context.countries) if c.accepted]
+        areas.sort(key=lambda a: plain.index(a.place.country) if a.place.country in plain else len(plain))
+        for area in areas:
+            nearby = [
+                c for c in self.gazetteer.lookup(name, context.countries | {area.place.country})
+                if c.place.country == area.place.country and c.place.kind != "country" and _near(c.place, area.place)
+                and (c.tier < 3 or area.place.country in context.countries)
+            ]  # fmt: skip
+            if nearby:
+                best = nearby[0]
+                why = f"'{mention}' -> {best.place.name}, {best.place.country} (near {area.place.name} named beside it)"
+                return best.to_place(mention, why)
+        area = areas[0]
+        if plain and area.place.country not in plain and area.place.country not in context.countries:
+            return None  # the name is a known place, and the area read beside it is abroad ("Baidoa, Bay")
+        place = area.to_place(written, f"'{mention}' not found near {area.place.name}: placed at the area named "
+                                       f"beside it, {area.place.name}, {area.place.country}")  # fmt: skip
+        place.precision = "country" if area.place.kind == "country" else "region"
         return place
 
     def _capital(self, mention: str, context: CountryContext) -> Place | None:
@@ -141,6 +191,70 @@ class Geocode:
         place.text = mention
         place.reason = f"'{mention}' -> {place.name}, {place.country} (city; {why})"
         return place
+
+
+#: an area named beside a place: "X, Luhansk", "X (Helmand)", "X district, Kandahar", "X in Idlib
+#: countryside", "the village of X, Pulwama"; a lower-case compass word may lead ("X, north Lebanon")
+_AREA_WORDS = (
+    r"district|city|town|village|township|LGA|county|sub-?district|area|governorate|province|region|"
+    r"oblast|raion|territory|municipality|department|commune|camp|neighbou?rhood|countryside|outskirts|"
+    r"locality|subdistrict|tehsil|woreda|kebele|zone|state"
+)
+_COMPASS = r"(?:(?:north|south|east|west|northern|southern|eastern|western|central|rural|north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|south-?west(?:ern)?)\s+)?"
+_NAME_WORD = r"[A-Z][\w'’\-]*(?<!'s)(?<!’s)"
+_LINK = r"(?:[\s-]+(?:al|el|ad|as|ar|ash|an|ad-|al-|de|du|des|la|le|of|the|e)?[\s-]*)"
+_QUALIFIER = re.compile(
+    rf"(?:\s+(?:{_AREA_WORDS}))?(?P<sep>\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?|\s+of\s+)"
+    rf"{_COMPASS}(?P<q>{_NAME_WORD}(?:{_LINK}{_NAME_WORD}){{0,3}}?)"
+    rf"(?=\s+(?:{_AREA_WORDS})\b|['’]s\b|\s*[),.;:]|\s*$|\s+(?:on|at|near|after|during|when|while|as|with|"
+    rf"by|to|from|in|since|where|amid|following)\b)"
+)
+_LIST_AFTER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?[A-Z]|\s+(?:and|or)\s+[A-Z])")
+#: an area named beside a place this far from it (km) is not where that place is
+NEAR_KM = 250.0
+
+
+def qualifiers_after(text: str, end: int, limit: int = 3) -> list[str]:
+    """Names of the areas written right after a place mention ending at ``end`` (nearest first);
+    none when the mention is one of a list ("Tripoli, Benghazi and Misrata")."""
+    return qualified_span(text, end, limit)[0]
+
+
+def qualified_span(text: str, end: int, limit: int = 3) -> tuple[list[str], tuple[int, int]]:
+    """``qualifiers_after`` and where the first qualifier's name stands in ``text``."""
+    found: list[str] = []
+    first = (end, end)
+    position = end
+    for _ in range(limit):
+        match = _QUALIFIER.match(text, position)
+        if match is None:
+            break
+        after = text[match.end() :]
+        rest = re.sub(rf"^\s+(?:{_AREA_WORDS})\b", "", after)
+        if match.group("sep").strip() == "," and _LIST_AFTER.match(rest) and not found:
+            return [], first  # "Tripoli, Benghazi, Misrata": a list of places, not a place and its area
+        if not found:
+            first = match.span("q")
+        found.append(match.group("q"))
+        position = match.end()
+        closing = re.match(rf"^(?:\s+(?:{_AREA_WORDS})\b)?\s*\)?", text[position:])
+        position += closing.end() if closing else 0
+    return found, first
+
+
+def _strip_feature(mention: str) -> str:
+    """ "Nihm district" -> "Nihm": the name the gazetteer may hold without its area word."""
+    return re.sub(rf"\s+(?:{_AREA_WORDS})$", "", mention.strip(), flags=re.IGNORECASE) or mention
+
+
+def _near(place: PlaceRow, area: PlaceRow) -> bool:
+    """Within ``NEAR_KM`` of the area's point; true when either has no coordinates (same country)."""
+    if area.kind == "country" or None in (place.lat, place.lon, area.lat, area.lon):
+        return True
+    assert place.lat is not None and place.lon is not None and area.lat is not None and area.lon is not None
+    dy = (place.lat - area.lat) * 111.0
+    dx = (place.lon - area.lon) * 111.0 * math.cos(math.radians(area.lat))
+    return math.hypot(dx, dy) <= NEAR_KM
 
 
 def _has_feature(mention: str) -> bool:

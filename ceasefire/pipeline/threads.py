@@ -33,7 +33,7 @@ from ceasefire.sources.markup import html_text
 class Threads:
     """Split an article's reader comments into documents of their own (``kind="comment"``)."""
 
-    spec = StageSpec.of("threads", 1, requires={"text"}, produces={"threads"})
+    spec = StageSpec.of("threads", 2, requires={"text"}, produces={"threads"})
     splits = True
 
     def __call__(self, doc: Document) -> list[Outcome]:

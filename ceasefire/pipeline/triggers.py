@@ -130,6 +130,9 @@ def shared_subject(verb: Token) -> Token | None:
     if found is None and verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         owner = verb.head
         found = next((c for c in owner.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if found is None and verb.dep_ == "xcomp" and not any(c.dep_ == "dobj" for c in verb.head.children):
+        owner = verb.head  # "the truce is set to take effect", "talks are expected to resume"
+        found = next((c for c in owner.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if found is None or found.lower_ not in _RELATIVE_PRONOUNS:
         return found
     return antecedent(found) if owner.dep_ == "relcl" else found
@@ -251,21 +254,33 @@ def verb_candidate(tok: Token) -> Candidate | None:
             if key in lx.PHRASAL and lx.PHRASAL[key].event == "REQUEST":
                 return Candidate(tok, lx.PHRASAL[key], None, set(), None, [f"phrasal '{tok.text} {key[1]}'"])
             continue
-        if child.dep_ in {"prt", "prep", "dobj"} and key in lx.PHRASAL:
+        particle = child.dep_ == "advmod" and child.lower_ in _PARTICLES  # "drove back" parsed as an adverb
+        if (child.dep_ in {"prt", "prep", "dobj"} or particle) and key in lx.PHRASAL:
             noun = child if child.dep_ == "dobj" else None  # "lifted sanctions against Iran"
             absorbed = {child.i} if noun is not None else set()
-            return Candidate(
-                tok, lx.PHRASAL[key], None, absorbed, noun, [f"phrasal '{tok.text} {child.text}'"]
-            )
+            cue = lx.PHRASAL[key]
+            moved = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if particle and cue.event == "ASSAULT" and moved is not None and not _can_be_driven(moved):
+                continue  # "pushed back the elections": put off, not driven off
+            if noun is not None and cue.mode == "crowd-control" and _chemical(noun):
+                cue = lx.Cue("ASSAULT", "CBRN", lx.MIL, 0.7)  # "used mustard gas", not tear gas
+            return Candidate(tok, cue, None, absorbed, noun, [f"phrasal '{tok.text} {child.text}'"])
+    if (fired := _firing(tok)) is not None:
+        return fired
+    if (crowd := _crowd_act(tok)) is not None:
+        return crowd
+    if (taken := _taken_away(tok)) is not None:
+        return taken
     if lemma in lx.LIGHT_VERBS:
         for child in tok.children:
             if child.dep_ in {"dobj", "nsubjpass"} and child.lemma_.lower() in lx.NOUNS:
                 cue = lx.NOUNS[child.lemma_.lower()]
+                if child.lemma_.lower() == "strike" and _labour_strike(child):
+                    cue = lx.Cue("PROTEST", "strike", ("political",), 0.6)  # "started a hunger strike"
                 return Candidate(tok, cue, None, {child.i}, child, [f"'{tok.text} ... {child.text}'"])
-    if lemma not in lx.VERBS:
-        lemma = _base_form(tok.lower_)  # the lemmatizer misses some forms ("raped" -> "rap")
-    if lemma in lx.VERBS:
-        return Candidate(tok, lx.VERBS[lemma], None, set(), None, [f"verb '{tok.text}'"])
+    base = lemma if lemma in lx.VERBS else _base_form(tok.lower_)  # the lemmatizer misses "raped"
+    if base in lx.VERBS:
+        return Candidate(tok, lx.VERBS[base], None, set(), None, [f"verb '{tok.text}'"])
     own = next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if own is not None and own.lemma_.lower() in lx.PROTESTERS and lemma in lx.PROTEST_ACTS:
         return Candidate(
@@ -280,6 +295,105 @@ def verb_candidate(tok: Token) -> Candidate | None:
         # "a convoy of trucks carrying medicine arrived in X", "aid trucks entered X"
         return Candidate(tok, lx.Cue("AID", None, ("humanitarian",), 0.6), None, set(), None,
                          [f"relief cargo '{own.text} {tok.text}'"])  # fmt: skip
+    return None
+
+
+_PARTICLES = frozenset(["back", "out", "down", "up", "off", "away"])
+#: verbs that deliver a weapon onto a target ("dropped barrel bombs", "launched rockets", "lobbed mortars")
+_DELIVERING = frozenset(["fire", "drop", "launch", "lob", "hurl", "rain", "unleash"])
+#: places taken from an enemy ("freed several villages from IS", "cleared the district of militants")
+_TERRITORY = frozenset(["area", "village", "town", "city", "district", "neighbourhood", "neighborhood", "territory", "region", "land", "hill", "hilltop", "position", "quarter", "suburb", "countryside", "outskirts"])  # fmt: skip
+
+
+def _can_be_driven(noun: Token) -> bool:
+    """Fighters or a group that can be driven back or out (not a date, a vote or a plan)."""
+    return bool(
+        noun.pos_ in {"PROPN", "PRON"}
+        or noun.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"}
+        or _head_noun(noun) in lx.ACTOR_NOUNS | lx.COMBATANT_NOUNS
+    )
+
+
+def _chemical(noun: Token) -> bool:
+    return any(t.lower_ in lx.CHEMICALS for t in noun.subtree)
+
+
+def _firing(tok: Token) -> Candidate | None:
+    """ "fired 122mm artillery at the positions of X", "fired with unspecified weapons on X", "fired on
+    the crowd", "dropped barrel bombs", "chlorine was used as a weapon", "freed villages from IS": a
+    weapon delivered, or fired at someone, is an attack (firing a person is not)."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "VERB":
+        return None
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+    if lemma in {"use", "unleash", "deploy"} and any(_chemical(o) for o in objects):
+        return Candidate(tok, lx.Cue("ASSAULT", "CBRN", lx.MIL, 0.7), None, set(), None,
+                         [f"'{tok.text}' a chemical weapon"])  # fmt: skip
+    if lemma in {"free", "liberate", "clear", "purge", "cleanse"} and any(
+        _head_noun(o) in _TERRITORY for o in objects
+    ):
+        return Candidate(tok, lx.Cue("ASSAULT", "occupy", lx.MIL, 0.6), None, set(), None,
+                         [f"'{tok.text}' territory"])  # fmt: skip
+    if lemma not in _DELIVERING:
+        return None
+    weapons = [o for o in objects if _head_noun(o) in lx.FIRED or _chemical(o)]
+    weapons += [t for t in _of_objects(tok, frozenset({"with"})) if _head_noun(t) in lx.FIRED]
+    aimed = [t for t in _of_objects(tok, lx.FIRED_AT) if not _is_time(t)] if lemma == "fire" else []
+    if objects and not weapons and objects[0].dep_ == "dobj":
+        return None  # "fired the minister", "fired tear gas" (a phrasal of its own)
+    if not weapons and not aimed:
+        return None
+    what = weapons[0].text if weapons else f"at {aimed[0].text}"
+    return Candidate(tok, lx.Cue("ASSAULT", None, lx.MIL, 0.7), None, set(), None, [f"'{tok.text}' {what}"])
+
+
+def _is_time(tok: Token) -> bool:
+    return bool(tok.ent_type_ in {"DATE", "TIME"})
+
+
+_STREETS = frozenset(["street", "streets", "square", "road"])
+
+
+def _crowd_act(tok: Token) -> Candidate | None:
+    """ "hundreds gathered outside parliament", "women marched through the capital", "thousands took
+    to the streets": a crowd's gathering is a protest (a meeting of leaders is not a crowd)."""
+    lemma = tok.lemma_.lower()
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None and tok.dep_ == "conj":
+        subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or _crowd_head(subject) not in lx.CROWDS:
+        return None
+    streets = [t for t in _of_objects(tok, frozenset({"to", "into", "onto", "in"})) if t.lower_ in _STREETS]
+    if lemma in lx.CROWD_ACTS or (lemma in {"take", "pour", "spill", "flood"} and streets):
+        cue = lx.Cue("PROTEST", None, ("political",), 0.6)
+        return Candidate(tok, cue, None, set(), None, [f"crowd '{subject.text} {tok.text}'"])
+    return None
+
+
+def _crowd_head(subject: Token) -> str:
+    """ "Tens of thousands of opponents" -> opponent; "hundreds" -> hundred; "people" -> people."""
+    lemma = _head_noun(subject)
+    if lemma in {"hundred", "thousand", "dozen", "tens", "scores", "score", "million", "group"}:
+        inner = [t for t in _of_objects(subject, frozenset({"of"}))]
+        if inner:
+            return _crowd_head(inner[0])
+    return lemma
+
+
+_VEHICLES = frozenset(["car", "van", "vehicle", "truck", "bus", "wagon", "jeep"])
+_SECURITY = frozenset(["police", "security", "military", "army", "prison"])
+
+
+def _taken_away(tok: Token) -> Candidate | None:
+    """ "dragged into police cars", "bundled into a security van": taken into custody (an arrest)."""
+    if tok.lemma_.lower() not in {"drag", "bundle", "push", "force", "throw", "take", "load", "haul"}:
+        return None
+    for vehicle in _of_objects(tok, frozenset({"into", "onto", "in"})):
+        if vehicle.lemma_.lower() in _VEHICLES and any(
+            c.lower_ in _SECURITY for c in vehicle.children if c.dep_ in {"compound", "amod"}
+        ):
+            cue = lx.Cue("COERCE", "arrest", ("legal",), 0.6)
+            return Candidate(tok, cue, None, set(), None, [f"'{tok.text} into {vehicle.text}': an arrest"])
     return None
 
 
@@ -379,6 +493,12 @@ def _head_noun(tok: Token) -> str:
         "stockpile",
         "haul",
         "kind",
+        "burst",
+        "salvo",
+        "volley",
+        "round",
+        "barrage",
+        "type",
     }:
         for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
@@ -409,6 +529,13 @@ def noun_candidate(tok: Token) -> Candidate | None:
                     tok, cue, (kind, phase), {t.i for t in inner}, None, [f"'{tok.text}' of {kind}: {phase}"],
                     [tok, *inner],
                 )  # fmt: skip
+    if (joined := _hyphened(tok)) in lx.NOUNS:
+        return Candidate(tok, lx.NOUNS[joined], None, set(), None, [f"noun '{joined}'"])  # "a sit-in"
+    if lemma == "strike" and _labour_strike(tok):
+        cue = lx.Cue("PROTEST", "strike", ("political",), 0.6)
+        return Candidate(tok, cue, None, set(), None, [f"'{tok.text}': a strike of workers"])
+    if lemma in _ENQUIRIES and any(c.lower_ in _NOT_INQUIRING for c in tok.children):
+        return None  # "for media inquiries, contact ..."
     kind = process_kind(tok)
     if kind == "talks" and lemma in lx.NOUNS:
         return Candidate(tok, lx.NOUNS[lemma], ("talks", "held"), set(), None, [f"talks '{tok.text}'"], [tok])
@@ -420,8 +547,61 @@ def noun_candidate(tok: Token) -> Candidate | None:
             tok, lx.Cue("ASSAULT", None, ("military",), 0.6), None, set(), None, ["'march on' an objective"]
         )
     if lemma in lx.NOUNS and kind is None:
-        return Candidate(tok, lx.NOUNS[lemma], None, set(), None, [f"noun '{tok.text}'"])
+        reasons = [f"noun '{tok.text}'"]
+        if lx.NOUNS[lemma].event == "ASSAULT" and _attributed(tok):
+            reasons.append(ATTRIBUTED)  # "claimed responsibility for the attack": told, not reported anew
+        return Candidate(tok, lx.NOUNS[lemma], None, set(), None, reasons)
     return None
+
+
+_ENQUIRIES = frozenset(["inquiry", "enquiry", "query"])
+_NOT_INQUIRING = frozenset(
+    ["media", "press", "customer", "business", "general", "sales", "other", "editorial"]
+)
+_STRIKERS = frozenset(["general", "hunger", "labour", "labor", "workers", "worker", "teachers", "doctors", "nationwide", "indefinite", "sit-down", "transport", "union"])  # fmt: skip
+
+
+#: nouns whose "for"/"in"/"behind" object is an attack referred to, not told: "responsibility for
+#: the attack", "involvement in the bombing", "the group behind the blast"
+_ATTRIBUTING = frozenset(["responsibility", "responsible", "involvement", "involved", "blame", "credit", "role", "hand", "complicity", "culpability", "suspect", "mastermind", "perpetrator", "culprit", "link", "behind"])  # fmt: skip
+
+
+#: the reason an attack noun carries when it is named as what someone is responsible for
+ATTRIBUTED = "an attack named as what someone is responsible for"
+
+
+def _attributed(tok: Token) -> bool:
+    """An attack noun named as what someone is (or is not) responsible for."""
+    head = tok.head
+    if tok.dep_ != "pobj" or head.lower_ not in {"for", "in", "behind", "of", "to"}:
+        return False
+    owner = head.head
+    return bool(owner.lemma_.lower() in _ATTRIBUTING or head.lower_ == "behind")
+
+
+def _hyphened(tok: Token) -> str:
+    """ "sit-in" when ``tok`` is the "in" of a hyphened compound the tokenizer split; else ''."""
+    doc = tok.doc
+    if (
+        tok.i >= 2
+        and doc[tok.i - 1].text == "-"
+        and not doc[tok.i - 2].whitespace_
+        and not doc[tok.i - 1].whitespace_
+    ):
+        return f"{doc[tok.i - 2].lower_}-{tok.lower_}"
+    return ""
+
+
+def _labour_strike(tok: Token) -> bool:
+    """ "a general strike", "a hunger strike", "went on strike", "a teachers' strike": a protest."""
+    if any(c.lower_ in _STRIKERS for c in tok.children if c.dep_ in {"amod", "compound", "poss", "nmod"}):
+        return True
+    head = tok.head
+    return bool(
+        tok.dep_ == "pobj"
+        and head.lower_ == "on"
+        and head.head.lemma_.lower() in {"go", "be", "remain", "stay", "continue"}
+    )
 
 
 def _sentence_mentions_ceasefire(tok: Token) -> bool:

@@ -13,8 +13,10 @@ After a deliberate change: bump the stage's version in its ``StageSpec``, then r
 
     python -m ceasefire.pipeline.versions --refresh
 
-``--refresh`` refuses to record a changed fingerprint under an unchanged version; with no flag the
-command prints each stage's state and exits non-zero when one needs a bump.
+``--refresh`` refuses to record a changed fingerprint under an unchanged version. A change that
+cannot alter any output (a rename, a refactor, a faster path to the same result) is recorded under
+the same version only when named: ``--refresh --same-output dedupe``. With no flag the command
+prints each stage's state and exits non-zero when one needs a bump.
 """
 
 from __future__ import annotations
@@ -172,11 +174,15 @@ def states(record: Path = RECORD) -> list[StageState]:
     return out
 
 
-def refresh(record: Path = RECORD) -> list[StageState]:
+def refresh(record: Path = RECORD, same_output: frozenset[str] = frozenset()) -> list[StageState]:
     """Record every stage's version and fingerprint; raises ``SystemExit`` naming the stages that
-    changed without a version bump (nothing is written then)."""
+    changed without a version bump (nothing is written then). ``same_output`` names stages whose
+    change the caller vouches cannot alter any output."""
     found = states(record)
-    stale = [s for s in found if s.needs_bump]
+    unknown = same_output - {s.name for s in found}
+    if unknown:
+        raise SystemExit(f"no such stage: {', '.join(sorted(unknown))}")
+    stale = [s for s in found if s.needs_bump and s.name not in same_output]
     if stale:
         raise SystemExit("\n".join(s.describe() for s in stale))
     data = {s.name: {"version": s.version, "fingerprint": s.fingerprint} for s in found}
@@ -212,8 +218,15 @@ def _project_imports(module: str, path: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ceasefire.pipeline.versions", description=__doc__)
     parser.add_argument("--refresh", action="store_true", help="record versions and fingerprints")
+    parser.add_argument(
+        "--same-output",
+        action="append",
+        default=[],
+        metavar="STAGE",
+        help="with --refresh: record STAGE's new code under its old version (the change cannot alter output)",
+    )
     args = parser.parse_args(argv)
-    found = refresh() if args.refresh else states()
+    found = refresh(same_output=frozenset(args.same_output)) if args.refresh else states()
     for state in found:
         print(state.describe() if not args.refresh else f"{state.name}: version {state.version} recorded")
     return 0 if args.refresh or all(s.current for s in found) else 1

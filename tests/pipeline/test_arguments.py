@@ -261,3 +261,35 @@ def test_both_belongs_to_the_coordination_not_the_first_name(nlp: Any) -> None:
 )
 def test_a_feeling_about_an_act_targets_who_the_act_concerns(nlp: Any, sentence: str, target: str) -> None:
     assert _spans(nlp, sentence)[1] == [target]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "recipient"),
+    [
+        pytest.param("The rebels rejected a Kenyan peace plan on Monday.", "rejected", "Kenyan",
+                     id="author-of-a-plan"),
+        pytest.param("The president rejected the governor's offer of talks.", "rejected", "governor",
+                     id="possessor-of-an-offer"),
+        pytest.param("The union demanded that the ministry end the ban.", "demanded", "ministry",
+                     id="subject-of-a-demanded-clause"),
+        pytest.param("The president threatened to ban opposition parties from the vote.", "threatened",
+                     "opposition parties", id="party-of-the-threatened-act"),
+        pytest.param("The governor imposed a curfew in Kassala on Sunday.", "imposed", "Kassala",
+                     id="place-of-a-curfew"),
+        pytest.param("The army withdrew peacekeepers from the border zone of Abyei.", "withdrew", "Abyei",
+                     id="own-forces-are-no-target"),
+        pytest.param("The suicide bomber blew himself up at the gate.", "blew", None, id="reflexive"),
+        pytest.param("Gunmen shelled positions of the border guards near the crossing.", "shelled",
+                     "positions of the border guards", id="positions-of-a-party"),
+    ],
+)  # fmt: skip
+def test_targets_when_the_object_names_no_party(
+    code: Code, sentence: str, trigger: str, recipient: str | None
+) -> None:
+    event = _event(code(sentence), trigger)
+    assert [r.text for r in event.recipient] == ([recipient] if recipient else [])
+
+
+def test_after_an_attack_what_was_seen_is_no_victim(code: Code) -> None:
+    event = _event(code("After the bombing, army patrols were seen in the streets."), "bombing")
+    assert event.recipient == []

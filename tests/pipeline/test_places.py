@@ -72,7 +72,7 @@ def test_stage_records_its_version_and_the_context(geocode: Geocode) -> None:
     doc = geocode(make_doc("Syrian troops shelled Idlib.", "Idlib"))
     assert Geocode.spec.name == "places" and Geocode.spec.produces == {"events.place"}
     assert Geocode.spec.requires == {"events"}
-    assert doc.events[0].stages == {"places": 1}
+    assert doc.events[0].stages == {"places": Geocode.spec.version}
     assert any(note.startswith("places: countries SY") for note in doc.notes)
 
 
@@ -160,3 +160,74 @@ def test_geocode_with_the_real_gazetteer(real: Gazetteer) -> None:
     assert [p.country if p else None for p in places] == ["SY", "SY", "SY", "SY"]
     assert all(p is not None and p.lat is not None for p in places)
     assert places[0] is not None and places[0].gazetteer == "project"
+
+
+# the area named beside a place, written for these tests: "X, Region", "X district (Region)", "X in
+# Region countryside"; the coordinates are rough but the distances between them are real
+AREAS = [
+    Entry("Orikhove", "UA", 45.13, 33.63, "city", "city", 3_000, "memory", "geonames:1", 1),  # in Crimea
+    Entry("Luhansk", "UA", 48.57, 39.31, "city", "city", 400_000, "memory", "geonames:2", 2),
+    Entry("Luhansk Oblast", "UA", 48.57, 39.31, "region", "region", 0, "memory", "iso:UA-09", None,
+          ["Luhansk"], curated=True),
+    Entry("Popasna", "UA", 48.63, 38.37, "city", "city", 19_000, "memory", "geonames:3", 3),
+    Entry("Popasna", "RU", 55.00, 45.00, "city", "city", 25_000, "memory", "geonames:4", 4),
+    Entry("Daman", "IN", 20.41, 72.83, "city", "city", 44_000, "memory", "geonames:5", 5),
+    Entry("Kandahar", "AF", 31.61, 65.71, "city", "city", 520_000, "memory", "geonames:6", 6),
+    Entry("Kandahar Province", "AF", 31.61, 65.71, "region", "region", 0, "memory", "iso:AF-KAN", None,
+          ["Kandahar"], curated=True),
+    Entry("Al Mansurah", "EG", 31.04, 31.38, "city", "city", 620_000, "memory", "geonames:7", 7, ["Mansura"]),
+    Entry("Ar Raqqah", "SY", 35.95, 39.01, "city", "city", 530_000, "memory", "geonames:8", 8, ["Raqqa", "Ar-Raqqa"]),
+    Entry("Raqqa Governorate", "SY", 35.95, 39.01, "region", "region", 0, "memory", "iso:SY-RA", None,
+          ["Raqqa", "Ar-Raqqa"], curated=True),
+    Entry("Tripoli", "LY", 32.89, 13.19, "city", "city", 1_300_000, "memory", "geonames:9", 9),
+    Entry("Benghazi", "LY", 32.11, 20.07, "city", "city", 750_000, "memory", "geonames:10", 10),
+    Entry("Misratah", "LY", 32.38, 15.09, "city", "city", 350_000, "memory", "geonames:11", 11, ["Misrata"]),
+    Entry("Ukraine", "UA", 49.0, 32.0, "country", "country", 44_000_000, "memory", "iso:UA", None),
+    Entry("Afghanistan", "AF", 33.0, 65.0, "country", "country", 37_000_000, "memory", "iso:AF", None),
+    Entry("Syria", "SY", 35.0, 38.5, "country", "country", 22_000_000, "memory", "iso:SY", None),
+    Entry("Libya", "LY", 27.0, 17.0, "country", "country", 6_700_000, "memory", "iso:LY", None),
+    Entry("United States", "US", 39.0, -98.0, "country", "country", 327_000_000, "memory", "iso:US", None,
+          ["US"]),
+    Entry("Lebanon", "LB", 33.9, 35.9, "country", "country", 6_800_000, "memory", "iso:LB", None),
+    Entry("Beirut", "LB", 33.89, 35.5, "city", "city", 1_900_000, "memory", "geonames:12", 12),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def areas() -> Geocode:
+    return Geocode(MemoryGazetteer(AREAS, capitals={}, alpha3={}))
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "name", "country", "precision", "written"),
+    [
+        pytest.param("Shelling was reported near Orikhove, Luhansk.", "Orikhove", "Luhansk Oblast", "UA",
+                     "region", "Luhansk", id="namesake-far-away-gives-the-area"),
+        pytest.param("Explosions were heard near Popasna, Luhansk.", "Popasna", "Popasna", "UA", "city", "Popasna",
+                     id="namesake-near-the-area-wins"),
+        pytest.param("Militants attacked a checkpoint in Daman district, Kandahar.", "Daman district",
+                     "Kandahar Province", "AF", "region", "Kandahar", id="district-comma-province"),
+        pytest.param("Fighters clashed in Mansura city in Ar-Raqqa countryside.", "Mansura city",
+                     "Raqqa Governorate", "SY", "region", "Ar-Raqqa", id="city-in-countryside"),
+        pytest.param("Troops shelled Nihm district (Kandahar) overnight.", "Nihm district", "Kandahar Province", "AF",
+                     "region", "Kandahar", id="unknown-district-in-brackets"),
+    ],
+)  # fmt: skip
+def test_an_area_named_beside_a_place_decides_where_it_is(
+    areas: Geocode, text: str, mention: str, name: str, country: str, precision: str, written: str
+) -> None:
+    place = areas(make_doc(text, mention)).events[0].place
+    assert place is not None
+    assert (place.name, place.country, place.precision, place.text) == (name, country, precision, written)
+    assert mention in place.reason
+
+
+def test_a_list_of_places_is_no_place_and_its_area(areas: Geocode) -> None:
+    place = areas(make_doc("Rockets hit Tripoli, Benghazi and Misrata.", "Tripoli")).events[0].place
+    assert place is not None and (place.name, place.country) == ("Tripoli", "LY")
+
+
+def test_a_currency_names_no_place_and_no_country(areas: Geocode) -> None:
+    doc = Document(id="d", text="Dozens protested in Beirut against the rise of the US dollar exchange rate.")
+    context = country_context(doc, areas.gazetteer)
+    assert "US" not in context.countries and "LB" in context.countries

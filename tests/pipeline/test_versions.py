@@ -62,3 +62,14 @@ def test_refresh_records_a_bumped_stage(tmp_path: Path) -> None:
     record.write_text(json.dumps(data))
     versions.refresh(record)
     assert all(s.current for s in versions.states(record))
+
+
+def test_refresh_records_a_change_vouched_to_keep_the_same_output(tmp_path: Path) -> None:
+    record = tmp_path / "versions.json"
+    data = {s.name: {"version": s.version, "fingerprint": s.fingerprint} for s in versions.states()}
+    data["dedupe"]["fingerprint"] = "0" * 64  # a refactor since it was recorded
+    record.write_text(json.dumps(data))
+    versions.refresh(record, same_output=frozenset({"dedupe"}))
+    assert all(s.current for s in versions.states(record))
+    with pytest.raises(SystemExit, match="no such stage"):
+        versions.refresh(record, same_output=frozenset({"dedup"}))
