@@ -157,8 +157,9 @@ class Geocode:
         plain = [c.place.country for c in self.gazetteer.lookup(name, context.countries) if c.accepted]
         areas.sort(key=lambda a: plain.index(a.place.country) if a.place.country in plain else len(plain))
         for area in areas:
+            country = area.place.country or ""
             nearby = [
-                c for c in self.gazetteer.lookup(name, context.countries | {area.place.country})
+                c for c in self.gazetteer.lookup(name, context.countries | {country})
                 if c.place.country == area.place.country and c.place.kind != "country" and _near(c.place, area.place)
                 and (c.tier < 3 or area.place.country in context.countries)
             ]  # fmt: skip
