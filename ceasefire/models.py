@@ -248,6 +248,10 @@ class Event:
     depth: int = 0
     #: the words of the trigger's own clause (nested clauses left out); not serialized
     scope: str = ""
+    #: character spans (within the evidence sentence) of clauses that tell of something else (a
+    #: participle or relative clause on another noun: "the strips occupied since 1994"); their dates
+    #: do not date the event; not serialized
+    foreign: list[tuple[int, int]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -135,6 +135,8 @@ PHRASAL: dict[tuple[str, str], Cue] = {
     ("take", "control"): Cue("ASSAULT", "occupy", MIL),
     ("take", "over"): Cue("ASSAULT", "occupy", MIL),
     ("lift", "siege"): Cue("RETREAT", None, MIL),
+    ("break", "siege"): Cue("ASSAULT", None, MIL),
+    ("break", "blockade"): Cue("ASSAULT", None, MIL),
     ("lift", "blockade"): Cue("RETREAT", None, MIL),
     ("lift", "curfew"): Cue("CONCEDE", None, ("political",)),
     ("lift", "sanction"): Cue("CONCEDE", None, DIP),
@@ -305,7 +307,7 @@ NOUNS: dict[str, Cue] = {
     **_cues(
         "ASSAULT",
         "attack assault offensive strike raid ambush clash fighting battle skirmish firefight "
-        "gunbattle gunfight shooting gunfire massacre killing assassination invasion incursion violence",
+        "gunbattle gunfight shooting gunfire massacre killing assassination invasion incursion violence combat",
         context=MIL,
     ),
     **_cues(

@@ -247,6 +247,8 @@ def agentive(token: Token, target: bool = False) -> Token | None:
     if target:
         return None
     for child in token.children:
+        if child.dep_ == "nmod" and child.pos_ == "PROPN" and child.ent_type_ in {"ORG", "GPE", "NORP"}:
+            return child  # "the NDF and heavy air cover" parsed as one phrase around "cover"
         if child.dep_ == "poss":
             return agentive(child)
         if child.dep_ == "prep" and child.lower_ == "of":
@@ -291,7 +293,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     passive = passive or (verb.dep_ == "acl" and verb.tag_ == "VBN")
     if passive:
         for child in verb.children:
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj, True
@@ -390,6 +392,8 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
         start, end = _extend_place(ent)
         if any(s <= start < e or s < end <= e for s, e in exclude) or not_a_place_after(doc.text, end):
             continue  # also "the US dollar", "Russian-made": a currency or a maker, not a place
+        if _agent_of_another(ent.root, trigger):
+            continue  # "the truce brokered by Saudi Arabia": a party, not where the fighting was
         root = ent.root
         rank = 3
         if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS:
@@ -408,17 +412,17 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
         if (
             token.pos_ == "PROPN"
             and token.dep_ == "pobj"
-            and token.head.lower_ in _NAME_PLACE_PREPOSITIONS
+            and (token.head.lower_ in _NAME_PLACE_PREPOSITIONS or _named_place_of(token))
             and token.ent_type_ not in _NOT_PLACES
         ):
             start, end = _name_span(token)
             if not any(s <= start < e or s < end <= e for _, s, e in spans) and not any(
                 s <= start < e for s, e in exclude
             ):
-                # after every tagged place: only when none of those resolves
+                # on the event's own verb, right after its tagged places; elsewhere, after all of them
                 anchor = token.head.head
-                rank = 4 if anchor in (trigger, head) or anchor.head in (trigger, head) else 5
-                spans.append((rank * 1000 + abs(token.i - trigger.i), start, end))
+                attached = anchor in (trigger, head) or anchor.head in (trigger, head)
+                spans.append(((500 if attached else 5000) + abs(token.i - trigger.i), start, end))
     for token in doc:
         # un-tagged names heading a place noun: "the Tamanhint airbase", "Latakia province"
         if token.lower_ in PLACE_HEADS and token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
@@ -439,6 +443,29 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
 _NAME_PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "outside", "around", "inside", "into", "towards", "toward", "across"])  # fmt: skip
 #: entity types that are never places, whatever preposition they follow
 _NOT_PLACES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "NORP", "EVENT", "LAW", "LANGUAGE", "WORK_OF_ART"})  # fmt: skip
+
+
+#: nouns whose "of" phrase names a place: "the villages of Nubl and al-Zahra", "the town of Kafr Nabl"
+_PLACE_OF = frozenset(["village", "town", "city", "district", "area", "region", "province", "governorate", "neighbourhood", "neighborhood", "suburb", "outskirts", "countryside", "municipality", "port", "island"])  # fmt: skip
+
+
+_BEARINGS = frozenset(["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west", "outside", "edge", "west-northwest"])  # fmt: skip
+
+
+def _agent_of_another(token: Token, trigger: Token) -> bool:
+    """``token`` is the doer of a passive verb that is not the trigger ("brokered by Saudi Arabia")."""
+    head = token.head
+    return bool(
+        token.dep_ == "pobj"
+        and (head.dep_ == "agent" or (head.lower_ == "by" and head.head.tag_ == "VBN"))
+        and head.head.i != trigger.i
+    )
+
+
+def _named_place_of(token: Token) -> bool:
+    """ "the villages of Nubl", "the town of Kafr Nabl", "north of Aleppo": a place, by its "of"."""
+    head = token.head
+    return bool(head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_OF | _BEARINGS)
 
 
 def _name_span(token: Token) -> tuple[int, int]:

@@ -6,6 +6,7 @@ a whole, and a line of ``LONG_WORDS`` words or more is never removed, whatever i
 - comment form: "Leave a Reply", "You are commenting using your Twitter account. ( Log Out / Change )"
 - share buttons: "Share this:", "Click to share on Twitter (Opens in new window)", "Like Loading..."
 - footer: "© 2019 ... All rights reserved", "The views expressed ... are those of the author ..."
+- boilerplate (``knowledge.boilerplate``): press contacts, disclaimers, "-ENDS-", wire credits
 - appeal: "Become a Member", "Subscribe", "Support our journalism", "Donate"
 - byline (in the first lines only): "By NAME | DATE", "Posted on DATE by NAME", "Published: ..."
 - link list: "Read more:" / "See also:" and the short link titles under it, "Tags: ...", and a run of
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ceasefire.knowledge.boilerplate import is_boilerplate
 from ceasefire.models import Document
 from ceasefire.pipeline.stage import StageSpec
 
@@ -115,7 +117,7 @@ BYLINE_LINES = 5
 class Clean:
     """Remove site chrome (comment forms, share buttons, footers, bylines, link lists) from ``doc.text``."""
 
-    spec = StageSpec.of("clean", 1, requires={"text", "threads"}, produces={"clean_text"})
+    spec = StageSpec.of("clean", 2, requires={"text", "threads"}, produces={"clean_text"})
 
     def __call__(self, doc: Document) -> Document:
         text, removed = clean_text(doc.text)
@@ -149,11 +151,20 @@ def clean_text(text: str) -> tuple[str, Counter[str]]:
 
 
 def chrome_kind(line: str) -> str | None:
-    """The kind of chrome ``line`` is as a whole, or None; long lines are never chrome."""
+    """The kind of chrome ``line`` is as a whole, or None; long lines are never chrome (but a long
+    disclaimer is boilerplate)."""
     stripped = line.strip()
-    if _is_long(stripped):
-        return None
-    return next((kind for kind, pattern in CHROME.items() if pattern.fullmatch(stripped)), None)
+    if not _is_long(stripped):
+        kind = next((kind for kind, pattern in CHROME.items() if pattern.fullmatch(stripped)), None)
+        if kind is not None:
+            return kind
+    if is_boilerplate(stripped) and (not _is_long(stripped) or _LONG_NOTICE.match(stripped)):
+        return "boilerplate"
+    return None
+
+
+#: notices that run long and still say nothing of the events: disclaimers, the UN map note
+_LONG_NOTICE = re.compile(r"^(?:disclaimer|the designations employed|the views|copyright|©)", re.IGNORECASE)
 
 
 def _is_long(line: str) -> bool:

@@ -116,14 +116,18 @@ def resolve_date(
     tense: str | None = None,
     *,
     reference: date | None = None,
+    foreign: list[tuple[int, int]] | None = None,
 ) -> DateResolution | None:
     """The date that governs the event at offset ``anchor`` of ``sentence``, or None.
 
     ``anchor`` is the trigger's offset within the sentence (None: the first governing expression).
     ``tense`` ("past", "present", "future") settles weekdays and dates without a year;
-    ``reference`` dates "the next day" when the sentence has no day date of its own.
+    ``reference`` dates "the next day" when the sentence has no day date of its own; an expression
+    inside one of the ``foreign`` spans (a clause on another noun) dates that clause, not the event.
     """
     mentions = _mentions(sentence, set(words.WORD.findall(sentence.lower())))
+    if foreign:
+        mentions = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in foreign)]
     if not mentions:
         return None
     ranked = sorted(
@@ -641,7 +645,7 @@ class ResolveDates:
       future events too; with no publication date either, the date stays None.
     """
 
-    spec = StageSpec.of("dates", 3, requires={"events"}, produces={"events.date"})
+    spec = StageSpec.of("dates", 4, requires={"events"}, produces={"events.date"})
 
     def __call__(self, doc: Document) -> Document:
         published = publication_date(doc)
@@ -668,7 +672,7 @@ def date_event(event: Event, published: date | None, *, reference: date | None =
     offset = event.trigger.start - event.evidence.start
     anchor = offset if 0 <= offset <= len(sentence) else None
     tense = "future" if event.modality == "future" else event.tense
-    found = resolve_date(sentence, anchor, published, tense, reference=reference)
+    found = resolve_date(sentence, anchor, published, tense, reference=reference, foreign=event.foreign)
     if found is None:
         _date_by_publication(event, published, "no date in the sentence; publication date")
         return

@@ -7,6 +7,7 @@ to the dates stage.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ceasefire.knowledge import lexicon as lx
@@ -14,7 +15,7 @@ from ceasefire.knowledge.weapons import ASSAULT_MODES, weapons_in
 from ceasefire.models import ActorRef, Document, Event, Evidence, ProcessRef, Sentence, Span, stable_id
 from ceasefire.pipeline import arguments as args
 from ceasefire.pipeline.durations import duration_of, end_of
-from ceasefire.pipeline.modality import prospective, read_modality
+from ceasefire.pipeline.modality import SPECULATIVE_LEAD, prospective, read_modality
 from ceasefire.pipeline.stage import StageSpec
 from ceasefire.pipeline.triggers import CONFLICTUAL, COOPERATIVE, EXTENSIONS, Candidate, find_candidates
 from ceasefire.pipeline.violations import claimant, unkept
@@ -36,15 +37,37 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 5, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 6, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
+        imagined = speculative_items(doc)
         for index in sorted(doc.parses):
             sentence = doc.sentences[index]
             for cand in find_candidates(doc.parses[index]):
-                doc.events.append(build_event(doc, sentence, cand))
+                event = build_event(doc, sentence, cand)
+                if index in imagined and event.modality in {"asserted", "future"}:
+                    event.modality = "hypothetical"
+                    event.reasons.append("an item of a list under a speculative lead ('I could see ...:')")
+                doc.events.append(event)
         return doc
+
+
+_BULLET = re.compile(r"^\s*(?:[-–—•*·▪►]|\d{1,2}[.)]|[a-z][.)])\s+")
+
+
+def speculative_items(doc: Document) -> set[int]:
+    """Indexes of the sentences that are items of a list introduced by a speculative lead ending
+    with a colon ("I could see the following happening:", "Possible outcomes:")."""
+    found: set[int] = set()
+    open_lead = False
+    for index, sentence in enumerate(doc.sentences):
+        text = sentence.text.strip()
+        if open_lead and _BULLET.match(text):
+            found.add(index)
+            continue
+        open_lead = text.endswith(":") and SPECULATIVE_LEAD.search(text) is not None
+    return found
 
 
 def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
@@ -137,6 +160,7 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         id=stable_id(doc.id, trigger.start, trigger.end, event_type),
         depth=depth(tok),
         scope=scope,
+        foreign=foreign_clauses(tok),
         until_text=until_text,
     )
 
@@ -165,6 +189,18 @@ def _process_ref(
 
 
 _NESTED = frozenset({"relcl", "advcl", "ccomp", "acl", "parataxis"})
+
+
+def foreign_clauses(tok: Token) -> list[tuple[int, int]]:
+    """Character spans of the participle and relative clauses of the sentence that modify another
+    noun than the trigger and do not hold it: what they tell happened at another time."""
+    spans = []
+    for t in tok.sent:
+        if t.dep_ not in {"acl", "relcl"} or t.head.i == tok.i or tok.i in {x.i for x in t.subtree}:
+            continue
+        left, right = t.left_edge, t.right_edge
+        spans.append((left.idx - tok.sent.start_char, right.idx + len(right.text) - tok.sent.start_char))
+    return spans
 
 
 def _scope_text(tok: Token) -> str:
@@ -209,6 +245,8 @@ def participants(
         actor, passive = args.subject_of(tok)
         if passive:
             recipient = next((c for c in tok.children if c.dep_ in args.PASSIVE_SUBJECT_DEPS), None)
+            if recipient is None and tok.dep_ == "acl" and tok.head.pos_ in {"NOUN", "PROPN"}:
+                recipient = tok.head  # "the army, backed by the militia": the militia backs the army
         else:
             obj = args.object_of(tok)
             recipient = obj if obj is not None and obj.i not in skip else None

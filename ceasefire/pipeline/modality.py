@@ -8,6 +8,7 @@ event into a future or historical one (``dates.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,9 +253,51 @@ def _hypothetical(trigger: Token, clause: Token) -> str | None:
                 if child.lower_ == "would" and _performative(node):
                     continue  # "I would like to announce that ..."
                 return f"modal '{child.text}'"
+        if node.dep_ == "xcomp" and _obliged(node.head):
+            return f"recommended ('{node.head.text} to {node.text}')"  # "the US needs to commit troops"
     for child in trigger.children:
         if child.dep_ == "det" and child.lower_ in HYPOTHETICAL_DETERMINERS:
             return f"'{child.text} {trigger.text}' names no actual event"
+    imagined = _imagined(trigger)
+    if imagined:
+        return imagined
+    return None
+
+
+#: verbs of obligation: what someone needs or has to do, in the present, is advice, not a fact
+_OBLIGING = frozenset(["need", "have", "ought"])
+#: imperatives and leads that make what follows imagined ("Imagine the headline: ...", "I could see
+#: the following happening:")
+_IMAGINING = frozenset(["imagine", "picture", "suppose", "envisage", "envision", "assume", "pretend"])
+SPECULATIVE_LEAD = re.compile(
+    r"\b(?:could|might|may|would|imagine\w*|envisag\w+|possib\w+|scenarios?|what if|suppose|predict\w*|"
+    r"likely|wish list|hypothetical\w*|foresee\w*|expect\w*|recommend\w*|should|need to|must)\b",
+    re.IGNORECASE,
+)
+
+
+def _obliged(verb: Token) -> bool:
+    """ "needs to", "have to", "ought to" in the present tense (not "had to strike", a fact)."""
+    return bool(
+        verb.lemma_.lower() in _OBLIGING and verb.tag_ in {"VBZ", "VBP", "VB"} and not _past_aux(verb)
+    )
+
+
+def _past_aux(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
+
+
+def _imagined(trigger: Token) -> str | None:
+    """The trigger stands after a colon whose lead imagines or speculates, in the same sentence
+    ('Imagine the headlines: "X and Y agree to a ceasefire"'), or its sentence opens with an
+    imperative of imagining."""
+    sent = trigger.sent
+    first = sent[0] if sent[0].is_alpha else (sent[1] if len(sent) > 1 else sent[0])
+    if first.lemma_.lower() in _IMAGINING and first.tag_ == "VB":
+        return f"imagined ('{first.text} ...')"
+    colon = next((t for t in sent if t.text == ":" and t.i < trigger.i), None)
+    if colon is not None and SPECULATIVE_LEAD.search(trigger.doc[sent.start : colon.i].text):
+        return "after a speculative lead and a colon"
     return None
 
 

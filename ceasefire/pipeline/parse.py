@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ceasefire.errors import ConfigError
+from ceasefire.knowledge.boilerplate import is_boilerplate
 from ceasefire.knowledge.lexicon import prefilter
 from ceasefire.models import Document
 from ceasefire.pipeline.sentences import split_sentences
@@ -36,7 +37,7 @@ def load_model(name: str = MODEL) -> Any:
 class Parse:
     """Sentences for every document; dependency parses (``doc.parses[i]``) for the candidate ones."""
 
-    spec = StageSpec.of("parse", 3, requires={"text"}, produces={"sentences", "parses"})
+    spec = StageSpec.of("parse", 4, requires={"text"}, produces={"sentences", "parses"})
 
     def __init__(self, nlp: Any | None = None, batch_size: int = 128, parse_all: bool = False) -> None:
         self._nlp = nlp
@@ -59,7 +60,7 @@ class Parse:
             doc.sentences = split_sentences(doc.text)
             doc.parses = {}
             for i, sentence in enumerate(doc.sentences):
-                if self.parse_all or prefilter(sentence.text):
+                if self.parse_all or (prefilter(sentence.text) and not is_boilerplate(sentence.text)):
                     wanted.append((doc, i))
         texts = (doc.sentences[i].text for doc, i in wanted)
         for (doc, i), parsed in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):

@@ -33,7 +33,7 @@ from ceasefire.sources.markup import html_text
 class Threads:
     """Split an article's reader comments into documents of their own (``kind="comment"``)."""
 
-    spec = StageSpec.of("threads", 2, requires={"text"}, produces={"threads"})
+    spec = StageSpec.of("threads", 3, requires={"text"}, produces={"threads"})
     splits = True
 
     def __call__(self, doc: Document) -> list[Outcome]:
@@ -48,8 +48,12 @@ class Threads:
             split = split_text_thread(doc.text)
             if split is None:
                 return [doc]
-            layout, article, comments, tail = split
+            layout, article, comments, tail, signed = split
             doc.text = f"{article}\n\n{tail}".strip() if tail else article
+            if signed is not None:  # the post's own signature or footer: its author and time
+                doc.author = doc.author or signed.author
+                if signed.posted is not None and doc.published is None:
+                    doc.published, doc.published_at = signed.posted.date(), signed.posted
         children, notes = comment_documents(doc, comments)
         doc.notes.append(f"threads: split off {len(children)} comment(s) ({layout})")
         doc.notes.extend(notes)
@@ -200,7 +204,8 @@ _TYPEPAD_FEED = re.compile(r"^you can follow this conversation by subscribing to
 #: how many lines above the first "Posted by:" footer a "Comments" heading is looked for
 _HEADER_REACH = 15
 
-TextSplit = tuple[str, str, list[Comment], str]
+#: (layout, article, comments, tail after the comments, the post's own author and time if signed)
+TextSplit = tuple[str, str, list[Comment], str, Comment | None]
 
 
 def split_text_thread(text: str) -> TextSplit | None:
@@ -245,10 +250,18 @@ def _wordpress_text(lines: list[str]) -> TextSplit | None:
         Comment(_comment_body(lines[start:end]), author, parse_timestamp(date))
         for (_, start, author, date), end in zip(heads, ends, strict=True)
     ]
-    return "wordpress", _article(lines[: heads[0][0]]), comments, "\n".join(lines[form:]).strip()
+    return "wordpress", _article(lines[: heads[0][0]]), comments, "\n".join(lines[form:]).strip(), None
 
 
 def _typepad_text(lines: list[str]) -> TextSplit | None:
+    """A post and its comments, each comment closed by "Posted by: NAME | DATE".
+
+    Where the comments begin: after a "Comments" heading, else after the post's own footer ("Posted
+    at 09:12 AM in Syria | Permalink"), else at the paragraph above the first comment footer. When
+    that would leave no post at all, only a title (a post rendered without blank lines, or closed by
+    a footer of the comments' own form), the first footer is the post's: it signs the post, not a comment. The
+    post's author is its footer's, or a name alone on the line above its footer or heading.
+    """
     footers = [
         (i, m)
         for i, line in enumerate(lines)
@@ -257,11 +270,17 @@ def _typepad_text(lines: list[str]) -> TextSplit | None:
     if not footers:
         return None
     first = footers[0][0]
-    near = range(first - 1, max(-1, first - 1 - _HEADER_REACH), -1)
+    post_footer = next((i for i in range(first - 1, -1, -1) if _POST_FOOTER.match(lines[i].strip())), None)
+    floor = post_footer if post_footer is not None else -1
+    near = range(first - 1, max(floor, first - 1 - _HEADER_REACH), -1)
     header = next((i for i in near if _COUNT_HEADER.match(lines[i].strip())), None)
+    signed: Comment | None = None
     if header is not None:
         start = header + 1
-        article_end = header
+        article_end = post_footer if post_footer is not None else header
+    elif post_footer is not None:
+        start = article_end = post_footer + 1
+        article_end = post_footer
     else:  # no heading: the first comment is the paragraph just above its footer
         start = first - 1
         while start > 0 and not lines[start].strip():
@@ -269,8 +288,43 @@ def _typepad_text(lines: list[str]) -> TextSplit | None:
         while start > 0 and lines[start - 1].strip():
             start -= 1
         article_end = start
+        if not any(line.rstrip().endswith(_SENTENCE_ENDS) for line in lines[:article_end]):
+            # nothing would be left of the post: the first footer signs the post itself
+            _, match = footers.pop(0)
+            signed = Comment("", match["author"], parse_timestamp(match["date"]))
+            article_end, start = first, first + 1
+            if not footers:
+                return None
+    if post_footer is not None:
+        found = _POST_FOOTER.match(lines[post_footer].strip())
+        assert found is not None
+        signed = Comment("", found["author"] or _signature(lines, post_footer), None)
+    elif signed is None and header is not None:
+        author = _signature(lines, header)
+        signed = Comment("", author, None) if author else None
     comments = []
-    for (end, match), begin in zip(footers, [start] + [i + 1 for i, _ in footers[:-1]], strict=True):
+    begins = [start] + [i + 1 for i, _ in footers[:-1]]
+    for (end, match), begin in zip(footers, begins, strict=True):
         body = [line for line in lines[begin:end] if not _TYPEPAD_FEED.match(line.strip())]
         comments.append(Comment(_comment_body(body), match["author"], parse_timestamp(match["date"])))
-    return "typepad", _article(lines[:article_end]), comments, "\n".join(lines[footers[-1][0] + 1 :]).strip()
+    tail = "\n".join(lines[footers[-1][0] + 1 :]).strip()
+    return "typepad", _article(lines[:article_end]), comments, tail, signed
+
+
+#: a post with no line ending a sentence is only a title: the text above the first footer is the post
+_SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", ":", ";")
+#: the post's own footer: "Posted at 09:12 AM in Syria | Permalink", "Posted by Ann Lee at 9:12 AM | ..."
+_POST_FOOTER = re.compile(
+    r"^Posted (?:(?:on|at) .{1,60}?)?(?:by (?P<author>[^|:]{1,60}?) )?(?:(?:on|at) .{1,60}?)?(?:in .{1,80}?)?"
+    r"\s*\|\s*(?:Permalink|Comments?\b).*$",
+    re.IGNORECASE,
+)
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|al|bin|van|von|el|da|di)){0,3}$")
+
+
+def _signature(lines: Sequence[str], below: int) -> str | None:
+    """A name alone on the last filled line above line ``below`` ("Walter Greene"), if there is one."""
+    above = next((lines[i].strip() for i in range(below - 1, -1, -1) if lines[i].strip()), "")
+    if _NAME_LINE.match(above) and not _COUNT_HEADER.match(above) and len(above.split()) <= 4:
+        return above
+    return None

@@ -718,8 +718,11 @@ def _in_breach(tok: Token) -> tuple[str, Token] | None:
     ceasefire", "minutes after the ceasefire took effect"; None when its words do not say so. A noun
     that is the subject takes its verb's words ("despite the truce, fighting flared")."""
     stack = [tok]
-    if tok.pos_ not in {"VERB", "AUX"} and tok.dep_ in {"nsubj", "nsubjpass"}:
-        stack.append(tok.head)
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i and first.pos_ not in {"VERB", "AUX"}:
+        first = first.head  # "combat and air strikes were reported despite the truce"
+    if first.pos_ not in {"VERB", "AUX"} and first.dep_ in {"nsubj", "nsubjpass"}:
+        stack.append(first.head)
     while stack:
         node = stack.pop()
         for child in node.children:

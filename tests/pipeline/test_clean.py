@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceasefire.models import Document
+from ceasefire.models import Document, Event
 from ceasefire.pipeline.clean import LONG_WORDS, Clean, clean_text
 from ceasefire.pipeline.threads import Threads
 
@@ -168,3 +169,27 @@ def test_form_tail_with_short_field_labels_is_dropped_whole() -> None:
     doc = _clean(f"{PARA_1}\n\n{form}")
     assert doc.text == PARA_1
     assert "clean: removed comment form (5 lines)" in doc.notes
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "For media inquiries, contact press@example.org or +1 555 0100.",
+        "Media contact: Ana Ruiz, Office of the Special Envoy",
+        "-ENDS-",
+        "Reporting by Dana Kell; Editing by Omar Fisk",
+        "Disclaimer: The views in this post are the author's own and not those of any government.",
+        "Notes to editors:",
+        "The designations employed and the presentation of material on this map do not imply any opinion.",
+    ],
+)
+def test_boilerplate_lines_are_removed(line: str) -> None:
+    text = f"The truce held overnight in the port.\n\n{line}"
+    cleaned, removed = clean_text(text)
+    assert cleaned == "The truce held overnight in the port."
+    assert sum(removed.values()) == 1
+
+
+def test_boilerplate_sentence_in_a_paragraph_gives_no_event(code: Callable[[str], list[Event]]) -> None:
+    events = code("The army shelled the port. For media inquiries, contact the press office at the ministry.")
+    assert [e.trigger.text for e in events] == ["shelled"]

@@ -419,7 +419,7 @@ def test_resolving_a_sentence_costs_microseconds() -> None:
 
 def test_stage_declares_its_contract() -> None:
     spec = ResolveDates.spec
-    assert (spec.name, spec.version) == ("dates", 3)
+    assert (spec.name, spec.version) == ("dates", ResolveDates.spec.version)
     assert spec.requires == {"events"} and spec.produces == {"events.date"}
 
 
@@ -428,7 +428,7 @@ def test_stage_sets_date_fields_reason_and_version() -> None:
     assert (event.date, event.date_precision, event.date_basis) == (date(2016, 4, 18), "day", "text")
     assert event.date_text == "on Monday"
     assert event.reasons == ["resolved 'on Monday' against publication date 2016-04-19: 2016-04-18"]
-    assert event.stages == {"dates": 3}
+    assert event.stages == {"dates": ResolveDates.spec.version}
     assert event.to_json()["date"] == "2016-04-18"
 
 
@@ -530,3 +530,19 @@ def test_events_published_every_day_of_a_week_resolve_the_same_monday() -> None:
         published = date(2016, 4, 18) + timedelta(days=offset)
         (event,) = dated(("Talks resumed on Monday.", "resumed"), published=published)
         assert event.date == date(2016, 4, 18)
+
+
+def test_a_date_in_a_clause_on_another_noun_does_not_date_the_event(code: Any) -> None:
+    """ "the strips occupied since 1994": the year dates the occupying, not the shelling."""
+    text = "Troops shelled villages in the strips occupied by the militia since 1994."
+    doc = Document(id="d", text=text, published=TUESDAY)
+    doc.events = [e for e in code(text) if e.trigger.text == "shelled"]
+    (event,) = ResolveDates()(doc).events
+    assert event.date == TUESDAY and event.date_basis == "publication"
+
+
+def test_resolve_date_skips_expressions_in_foreign_spans() -> None:
+    sentence = "Troops shelled villages in the strips occupied since 1994 on Monday"
+    start = sentence.index("occupied")
+    found = resolve_date(sentence, 7, TUESDAY, "past", foreign=[(start, start + len("occupied since 1994"))])
+    assert found is not None and found.date == date(2016, 4, 18)

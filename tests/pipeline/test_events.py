@@ -138,3 +138,31 @@ def test_event_ids_are_stable(code: Code) -> None:
 def test_place_mentions_prefer_the_trigger_prepositions(code: Code) -> None:
     event = _one(code("Turkish officials said rebels attacked a checkpoint near Idlib."), "attacked")
     assert event.place_mentions and event.place_mentions[0].text == "Idlib"
+
+
+def test_backed_by_names_the_backer_as_actor_and_the_backed_as_recipient(code: Code) -> None:
+    events = code("The army, backed by the militia and allied air cover, broke the siege of the town.")
+    backed = _one(events, "backed")
+    assert [a.text for a in backed.actor] == ["militia"] and [r.text for r in backed.recipient] == ["army"]
+    broke = _one(events, "broke")
+    assert broke.event == "ASSAULT" and [a.text for a in broke.actor] == ["army"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "mention"),
+    [
+        ("Rebels attacked the villages of Tellkar and Ashan on Monday.", "attacked", "Tellkar"),
+        ("Troops shelled two hamlets north of Kamara overnight.", "shelled", "Kamara"),
+    ],
+    ids=["villages-of", "north-of"],
+)
+def test_a_name_after_villages_of_or_north_of_is_a_place_mention(
+    code: Code, sentence: str, trigger: str, mention: str
+) -> None:
+    assert mention in [m.text for m in _one(code(sentence), trigger).place_mentions]
+
+
+def test_the_agent_of_another_verb_is_no_place_of_the_event(code: Code) -> None:
+    text = "Clashes were reported in northern Kassala despite the truce brokered by Egypt."
+    mentions = [m.text for m in _one(code(text), "Clashes").place_mentions]
+    assert "Egypt" not in mentions

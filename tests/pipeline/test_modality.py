@@ -136,3 +136,38 @@ def test_a_complement_hung_before_a_verb_of_no_saying_keeps_its_own_modality(nlp
               tags=["NNS", "MD", "VB", "IN", "NNS", "VBD", "VBN", "."],
               lemmas=["official", "could", "say", "that", "clash", "be", "report", "."])  # fmt: skip
     assert read_modality(doc[4]).modality == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        pytest.param("The government needs to withdraw its troops from the border towns.", "withdraw",
+                     id="needs-to-is-advice"),
+        pytest.param("The rebels have to accept the truce if they want aid.", "accept", id="have-to-is-advice"),
+        pytest.param('Imagine the headlines tomorrow: "Both sides sign a lasting truce."', "sign",
+                     id="imagined-headline"),
+        pytest.param("Picture the scene: the two armies withdraw from the city.", "withdraw",
+                     id="picture-the-scene"),
+        pytest.param("What I could see happening: the militia attacks the port and the talks collapse.",
+                     "attacks", id="after-a-speculative-colon"),
+    ],
+)  # fmt: skip
+def test_advice_and_imagined_scenes_are_hypothetical(code: Code, sentence: str, trigger: str) -> None:
+    assert _one(code(sentence), trigger).modality == "hypothetical"
+
+
+def test_past_obligation_is_a_fact(code: Code) -> None:
+    event = _one(code("The guards had to release the prisoners after the ruling."), "release")
+    assert event.modality == "asserted"
+
+
+def test_list_under_a_speculative_lead_is_hypothetical(code: Code) -> None:
+    text = (
+        "I could see three things happening before the talks:\n"
+        "- the army retaking the northern hills;\n"
+        "- the two sides agreeing on a partial truce.\n"
+        "The army shelled the hills on Monday."
+    )
+    events = code(text)
+    assert _one(events, "agreeing").modality == "hypothetical"
+    assert _one(events, "shelled").modality == "asserted"

@@ -237,3 +237,33 @@ def test_older_markup_of_the_layouts_is_read(comments: str, author: str, moment:
     assert isinstance(comment, Document)
     assert (comment.author, comment.published_at, comment.text) == (author, moment, text)
     assert parent.text == "The truce began at midnight."  # type: ignore[union-attr]
+
+
+# a blog post and its comments as plain text, lines without blank lines between them (the way pages
+# are often copied); the post is signed either by a name over its own footer or by a footer of the
+# comments' form: either way the post keeps its text and its author, and each comment its own
+THREADS_AS_TEXT = [
+    pytest.param(FIXTURES.parent / "practice" / "blog_thread.txt", None, id="signed-over-post-footer"),
+    pytest.param(FIXTURES / "typepad_signed_post.txt", datetime(2016, 2, 14, 9, 12), id="signed-by-footer"),
+]
+
+
+@pytest.mark.parametrize(("path", "posted"), THREADS_AS_TEXT)
+def test_plain_text_thread_keeps_the_post_and_each_comment_with_its_author(
+    path: Path, posted: datetime | None
+) -> None:
+    text = path.read_text(encoding="utf-8")
+    post, *comments = Threads()(Document(id="blog", text=text))
+    assert isinstance(post, Document) and post.kind == "article"
+    assert post.author == "Walter Greene" and post.published_at == posted
+    assert post.text.startswith("Notes from the northern front") and "It will not." in post.text
+    assert [(c.author, c.text.split()[0]) for c in comments if isinstance(c, Document)] == [
+        ("Nadia R.", "Walter,"),
+        ("kodiak", "Imagine"),
+        ("E. Aydin", "Turkish"),
+    ]
+    # no text is lost and none is given to the wrong author: every line is in exactly one document
+    kept = [line for d in (post, *comments) if isinstance(d, Document) for line in d.text.splitlines()]
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("Posted"):
+            assert kept.count(line) == 1, line
