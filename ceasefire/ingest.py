@@ -1,7 +1,8 @@
 """Ingest: read sources, code them, store each document with its events in its own transaction.
 
 Re-running the same ingest changes nothing: what the store already holds (same id, same content,
-or a recorded rejection) is skipped before coding. A run killed in the middle leaves only whole
+or a recorded rejection) is skipped before coding, and a copy of a document an earlier run stored
+(a syndicated article) is rejected as its duplicate. A run killed in the middle leaves only whole
 documents behind; the next run stores the rest. After storing, the tracker links the new events
 to peace processes and recomputes the statuses of the processes they touched, and nothing else
 (``tracker/refresh.py``).
@@ -22,6 +23,7 @@ from ceasefire.runner import code_documents
 from ceasefire.settings import Settings
 from ceasefire.sources import read_sources
 from ceasefire.store.database import Store
+from ceasefire.store.signatures import StoreDedupeIndex
 from ceasefire.store.writes import is_stored, save_document, save_rejection
 from ceasefire.tracker.refresh import refresh
 
@@ -71,7 +73,10 @@ def ingest_documents(
                     return False
         return True
 
-    for outcome in code_documents(stream, settings, processes=settings.processes, keep=keep):
+    index = StoreDedupeIndex(store, settings.dedupe_threshold)
+    for outcome in code_documents(
+        stream, settings, processes=settings.processes, keep=keep, dedupe_index=index
+    ):
         store_outcome(store, outcome, summary)
     if summary.stored_events:
         refresh(store, events=summary.stored_events)

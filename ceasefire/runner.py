@@ -15,6 +15,7 @@ from typing import Any
 
 from ceasefire.models import Document
 from ceasefire.pipeline.build import coding_stages
+from ceasefire.pipeline.dedupe import DedupeIndex
 from ceasefire.pipeline.early import early_stages
 from ceasefire.pipeline.stage import Outcome, Pipeline
 from ceasefire.settings import Settings
@@ -27,14 +28,16 @@ def code_documents(
     settings: Settings,
     processes: int = 1,
     keep: Callable[[Outcome], bool] | None = None,
+    dedupe_index: DedupeIndex | None = None,
     **collaborators: Any,
 ) -> Iterator[Outcome]:
     """Documents (and rejections from the sources) in; coded documents and rejections out, in order.
 
     ``keep``, when given, sees each outcome of the early stages and drops those it returns False for
-    before the costly coding (an ingest skips what the store holds already).
+    before the costly coding (an ingest skips what the store holds already); ``dedupe_index`` lets
+    an ingest find copies of documents stored by earlier runs (``store/signatures.py``).
     """
-    early = Pipeline(early_stages(settings))
+    early = Pipeline(early_stages(settings, dedupe_index=dedupe_index))
     stream: Iterable[Outcome] = early.pipe(docs)  # type: ignore[arg-type]
     if keep is not None:
         stream = filter(keep, stream)

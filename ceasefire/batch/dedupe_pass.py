@@ -14,21 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from datasketch import MinHash
 
-from ceasefire.pipeline.dedupe import NUM_PERM, DedupeIndex
+from ceasefire.pipeline.dedupe import DedupeIndex
+from ceasefire.store.signatures import sketch_from
 
 DUPLICATES = "duplicates.parquet"
-#: the hash width and scheme ``pipeline.dedupe.minhash`` uses
-_REFERENCE = MinHash(num_perm=NUM_PERM, seed=1)
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class Signed:
     """A batch output row as the index reads it."""
 
     id: str
@@ -48,7 +46,7 @@ def find_duplicates(out: Path, threshold: float) -> dict[str, str]:
         )
         index = DedupeIndex(threshold)
         for row in sorted(table.to_pylist(), key=lambda r: r["seq"]):
-            doc = _Row(row["id"], row["source"] or "", row["kind"], row["content_hash"])
+            doc = Signed(row["id"], row["source"] or "", row["kind"], row["content_hash"])
             sketch = _sketch(row["minhash"])
             match = index.find(doc, sketch)
             if match is not None:
@@ -66,8 +64,4 @@ def duplicates(out: Path) -> set[str]:
 
 
 def _sketch(raw: bytes | None) -> MinHash | None:
-    """A MinHash back from the bytes of its hash values (as ``work`` wrote them)."""
-    if raw is None:
-        return None
-    values = np.frombuffer(raw, dtype=_REFERENCE.hashvalues.dtype)
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=_REFERENCE.scheme)
+    return sketch_from(raw) if raw is not None else None

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+from sqlalchemy import Connection, select
 
-from ceasefire.batch.dedupe_pass import duplicates
+from ceasefire.batch.dedupe_pass import Signed, duplicates
 from ceasefire.batch.work import DONE
 from ceasefire.errors import SourceNotFound
 from ceasefire.store.database import Store
+from ceasefire.store.signatures import sketch_from, stored_match
+from ceasefire.store.tables import documents
 from ceasefire.store.writes import save_rows
 from ceasefire.tracker.refresh import refresh
 
@@ -39,7 +42,8 @@ class LoadSummary:
                 f"{self.duplicates} near-duplicates left out; events stored: {self.events}")  # fmt: skip
 
 
-def load_batch(store: Store, out: Path, progress: Callable[[int], None] | None = None) -> LoadSummary:
+def load_batch(store: Store, out: Path, threshold: float = 0.8,
+               progress: Callable[[int], None] | None = None) -> LoadSummary:  # fmt: skip
     """Load the batch in ``out`` into ``store``, one partition at a time (see the module docstring)."""
     if not (out / "manifest.json").is_file():
         raise SourceNotFound(
@@ -57,6 +61,9 @@ def load_batch(store: Store, out: Path, progress: Callable[[int], None] | None =
                 continue
             records = events_of.get(row["id"], [])
             with store.transaction() as conn:
+                if _copies_stored(conn, row, threshold):
+                    summary.duplicates += 1
+                    continue
                 written = save_rows(conn, _document_row(row), records)
             setattr(summary, written, getattr(summary, written) + 1)
             if written != "unchanged":
@@ -67,6 +74,16 @@ def load_batch(store: Store, out: Path, progress: Callable[[int], None] | None =
     if stored_events:
         refresh(store, events=stored_events)
     return summary
+
+
+def _copies_stored(conn: Connection, row: dict[str, Any], threshold: float) -> bool:
+    """Whether the store holds a copy of this document under another id (an earlier run's original)."""
+    stored = conn.execute(select(documents.c.id).where(documents.c.id == row["id"])).first()
+    if stored is not None:
+        return False
+    doc = Signed(row["id"], row["source"] or "", row["kind"], row["content_hash"], row["text"])
+    sketch = sketch_from(row["minhash"]) if row.get("minhash") else None
+    return stored_match(conn, doc, sketch, threshold) is not None
 
 
 def _rows(out: Path, table: str, partition: str) -> list[dict[str, Any]]:

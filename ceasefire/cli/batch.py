@@ -57,5 +57,6 @@ def load(
     from ceasefire.store.database import Store
 
     with reported():
-        summary = load_batch(Store.open(settings_from_env(db=db).database_url), folder)
+        settings = settings_from_env(db=db)
+        summary = load_batch(Store.open(settings.database_url), folder, settings.dedupe_threshold)
     typer.echo(summary.render())

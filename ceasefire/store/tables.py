@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -45,6 +46,7 @@ documents = Table(
     Column("countries", JSON, nullable=False),
     Column("text", Text, nullable=False),
     Column("stored_at", DateTime(timezone=True), nullable=False),
+    Index("ix_documents_content_hash", "content_hash"),
 )
 
 rejections = Table(
@@ -57,6 +59,24 @@ rejections = Table(
     Column("reason", String(32), nullable=False),
     Column("detail", Text, nullable=False),
     Column("stored_at", DateTime(timezone=True), nullable=False),
+)
+
+#: each stored document's MinHash (``pipeline/dedupe.py``) and its LSH bands, so a copy in a later run
+#: is found without reading earlier texts (``store/signatures.py``)
+document_signatures = Table(
+    "document_signatures",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("pool", String(8), nullable=False),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+signature_bands = Table(
+    "signature_bands",
+    metadata,
+    Column("band_key", String(40), primary_key=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_signature_bands_doc", "doc_id"),
 )
 
 events = Table(

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, CursorResult, delete, insert, select
 
 from ceasefire.models import Document, Rejected, stable_id
+from ceasefire.store.signatures import save_signature
 from ceasefire.store.tables import documents, events, rejections
 
 Written = Literal["stored", "unchanged", "replaced"]
@@ -32,6 +33,7 @@ def save_rows(conn: Connection, row: dict[str, Any], records: list[dict[str, Any
         conn.execute(delete(events).where(events.c.doc_id == row["id"]))
         conn.execute(delete(documents).where(documents.c.id == row["id"]))
     conn.execute(insert(documents).values(**row))
+    save_signature(conn, row["id"], row["kind"], row["text"])
     countries = frozenset(row["countries"])
     rows = [event_row(row["id"], countries, record) for record in records]
     if rows:
