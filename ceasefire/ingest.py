@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from sqlalchemy.exc import IntegrityError
+
 from ceasefire.deconflict.news import check_events
 from ceasefire.models import Document, Rejected
 from ceasefire.pipeline.stage import Outcome
@@ -85,7 +87,22 @@ def ingest_documents(
 
 
 def store_outcome(store: Store, outcome: Outcome, summary: IngestSummary) -> None:
-    """Store one coded document with its events, or one rejection, in its own transaction."""
+    """Store one coded document with its events, or one rejection, in its own transaction.
+
+    Another ingest storing the same document at the same moment (several ingesters over one
+    PostgreSQL store) makes this insert collide: that document is stored, once, so it counts as
+    already stored.
+    """
+    try:
+        _store_outcome(store, outcome, summary)
+    except IntegrityError:
+        with store.engine.connect() as conn:
+            if isinstance(outcome, Document) and not is_stored(conn, outcome):
+                raise
+        summary.counts["unchanged" if isinstance(outcome, Document) else "rejected_known"] += 1
+
+
+def _store_outcome(store: Store, outcome: Outcome, summary: IngestSummary) -> None:
     with store.transaction() as conn:
         if isinstance(outcome, Document):
             written = save_document(conn, outcome)

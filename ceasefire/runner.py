@@ -3,14 +3,15 @@
 The early stages (threads, clean, language, dedupe) are cheap and stateful across the batch, so
 they run in this process; the coding stages (parse to score) are costly and independent per
 document, so with ``processes > 1`` they run in a pool of workers, each with its own model,
-gazetteer and catalogue. Output order follows input order.
+gazetteer and catalogue; a batch too small to repay starting them (``SMALL_BATCH`` documents a
+worker) is coded in this process. Output order follows input order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from ceasefire.models import Document
@@ -21,6 +22,8 @@ from ceasefire.pipeline.stage import Outcome, Pipeline
 from ceasefire.settings import Settings
 
 _WORKER: Pipeline | None = None
+#: documents a worker must have at least before a pool is started (each worker loads its own model)
+SMALL_BATCH = 8
 
 
 def code_documents(
@@ -41,9 +44,11 @@ def code_documents(
     stream: Iterable[Outcome] = early.pipe(docs)  # type: ignore[arg-type]
     if keep is not None:
         stream = filter(keep, stream)
-    if processes <= 1:
-        yield from Pipeline(coding_stages(settings, **collaborators)).pipe(stream)
+    head = list(islice(stream, processes * SMALL_BATCH)) if processes > 1 else []
+    if processes <= 1 or len(head) < processes * SMALL_BATCH:  # a pool would cost more than it saves
+        yield from Pipeline(coding_stages(settings, **collaborators)).pipe(chain(head, stream))
         return
+    stream = chain(head, stream)
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init_worker, initargs=(settings,)) as pool:
         for batch in pool.imap(_code_batch, _batches(stream, 8)):

@@ -6,7 +6,7 @@
 | CEASEFIRE_FETCH_TIMEOUT          | 20                                | seconds before a URL fetch gives up      |
 | CEASEFIRE_CACHE_DIR              | ``$XDG_CACHE_HOME/ceasefire``     | where built indexes (gazetteer) are kept |
 | CEASEFIRE_DEDUPE_THRESHOLD       | 0.8                               | MinHash Jaccard above which a document is a near duplicate |
-| CEASEFIRE_PROCESSES              | 1                                 | worker processes for parsing             |
+| CEASEFIRE_PROCESSES              | the number of cores               | worker processes for parsing (``extract``, ``ingest``; ``--processes 1`` for one) |
 | CEASEFIRE_DATABASE_URL           | ``ceasefire.db`` in the user data directory | the store: ``sqlite:///path`` or ``postgresql+psycopg://...`` |
 | CEASEFIRE_SECRET_KEY             | read from CEASEFIRE_SECRET_KEY_FILE | Fernet key sealing reporters' identities and webhook secrets |
 | CEASEFIRE_SECRET_KEY_FILE        | ``secret.key`` in the user config directory, made on first use | where the key lives (never in the database) |
@@ -49,7 +49,7 @@ class Settings:
     user_agent: str = "ceasefire/0.1 (+https://github.com/ceasefire)"
     cache_dir: Path = field(default_factory=_default_cache_dir)
     dedupe_threshold: float = 0.8
-    processes: int = 1
+    processes: int = field(default_factory=lambda: os.cpu_count() or 1)
     database_url: str | None = None
     secret_key: str | None = None
     secret_key_file: Path | None = None

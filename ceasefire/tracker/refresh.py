@@ -57,6 +57,8 @@ def refresh(store: Store, today: date | None = None, events: Collection[str] | N
     """Rebuild (``events`` None) or update (the ids of new events) links, verdicts, claims and statuses."""
     sides = Sides(Catalogue.load())
     with store.transaction() as conn:
+        if store.dialect == "postgresql":  # one refresh at a time (SQLite's BEGIN IMMEDIATE already is)
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7201)")
         if events is None:
             return _full(conn, sides, today)
         return _incremental(conn, sides, today, set(events))
