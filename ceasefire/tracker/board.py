@@ -37,10 +37,10 @@ def status_board(store: Store, country: str | None = None, everything: bool = Fa
         ids = list(conn.execute(query.order_by(processes.c.id)).scalars())
         found = load_processes(conn, ids)
         rows = {r.id: r for r in conn.execute(select(processes).where(processes.c.id.in_(ids)))}
+        shown = [p for p in found if not country or country.upper() in p.countries]
+        evidence = _evidence_of(conn, [p.id for p in shown])
         board = []
-        for process in found:
-            if country and country.upper() not in process.countries:
-                continue
+        for process in shown:
             row = rows[process.id]
             board.append({
                 "id": process.id, "name": process.name, "kind": process.kind, "origin": process.origin,
@@ -49,7 +49,7 @@ def status_board(store: Store, country: str | None = None, everything: bool = Fa
                 "effective": _iso(process.effective), "ended": _iso(process.ended),
                 "in_force_until": _iso(row.in_force_until), "superseded_by": row.superseded_by,
                 "local": process.local, "external_ids": process.external_ids,
-                "records": [r.id for r in process.records], "evidence": _evidence(conn, process.id),
+                "records": [r.id for r in process.records], "evidence": evidence.get(process.id, []),
             })  # fmt: skip
     order = {"collapsed": 0, "fragile": 1, "proposed": 2, "holding": 3, "ended": 4, None: 5}
     return sorted(board, key=lambda b: (order.get(b["status"], 5), b["since"] or "", b["id"]))
@@ -104,12 +104,36 @@ def process_history(store: Store, process_id: str) -> dict[str, Any]:
 
 
 def _evidence(conn: Connection, process_id: str) -> list[dict[str, Any]]:
-    latest = conn.execute(
-        select(status_changes.c.evidence).where(status_changes.c.process_id == process_id)
-        .order_by(status_changes.c.at.desc(), status_changes.c.id.desc()).limit(1)
-    ).scalar()  # fmt: skip
-    ids = list(dict.fromkeys([*(latest or {}).get("changed_by", []), *(latest or {}).get("supports", [])]))
-    return [e for e in (_event(conn, i) for i in ids[:EVIDENCE_SHOWN]) if e is not None]
+    return _evidence_of(conn, [process_id]).get(process_id, [])
+
+
+def _evidence_of(conn: Connection, process_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The evidence of each process's current status, in two set queries (not one per process)."""
+    latest: dict[str, list[str]] = {}
+    for chunk in _chunks(process_ids):
+        rows = conn.execute(
+            select(status_changes.c.process_id, status_changes.c.evidence)
+            .where(status_changes.c.process_id.in_(chunk))
+            .order_by(status_changes.c.process_id, status_changes.c.at.desc(), status_changes.c.id.desc())
+        )  # fmt: skip
+        for pid, data in rows:
+            if pid not in latest:
+                found = [*(data or {}).get("changed_by", []), *(data or {}).get("supports", [])]
+                latest[pid] = list(dict.fromkeys(found))[:EVIDENCE_SHOWN]
+    wanted = sorted({e for ids in latest.values() for e in ids})
+    shown = {}
+    for chunk in _chunks(wanted):
+        query = (
+            select(events.c.id, events.c.record, events.c.doc_id, events.c.date, documents.c.url, documents.c.title,
+                   documents.c.source)
+            .join(documents, documents.c.id == events.c.doc_id).where(events.c.id.in_(chunk))
+        )  # fmt: skip
+        shown.update({row.id: _shown(row) for row in conn.execute(query)})
+    return {pid: [shown[e] for e in ids if e in shown] for pid, ids in latest.items()}
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _event(conn: Connection, event_id: str) -> dict[str, Any] | None:
@@ -119,9 +143,13 @@ def _event(conn: Connection, event_id: str) -> dict[str, Any] | None:
     ).first()  # fmt: skip
     if row is None:
         return None
+    return _shown(row, event_id)
+
+
+def _shown(row: Any, event_id: str | None = None) -> dict[str, Any]:
     record = row.record
     return {
-        "event_id": event_id, "doc_id": row.doc_id, "event": record["event"], "process": record.get("process"),
+        "event_id": event_id or row.id, "doc_id": row.doc_id, "event": record["event"], "process": record.get("process"),
         "modality": record["modality"], "date": _iso(row.date), "text": record["evidence"]["text"],
         "source": row.url or row.title or row.source,
     }  # fmt: skip
