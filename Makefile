@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python -m ceasefire.bench_service
 	$(BIN)/python -m ceasefire.bench_pages --events 100000
 	$(BIN)/python -m ceasefire.bench_tracker --events 100000 --eval $(SHARED)/eval
+	$(BIN)/python -m ceasefire.bench_batch --corpus $(SHARED)/bench/guardian_syria/Guardian_SDF_sample.csv
 	$(BIN)/python -m ceasefire.bench_deconflict --notifications 10000 --samples 500
 
 clean:

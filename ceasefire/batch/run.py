@@ -51,8 +51,10 @@ class BatchSummary:
 
 def run_batch(sources: Sequence[str], out: Path, settings: Settings, *, scheduler: str | None = None,
               workers: int | None = None, partition_size: int = 50, published: date | None = None,
-              progress: Progress | None = None, on_dashboard: Callable[[str], None] | None = None) -> BatchSummary:  # fmt: skip
-    """Code ``sources`` into Parquet under ``out`` (see the module docstring)."""
+              progress: Progress | None = None, on_dashboard: Callable[[str], None] | None = None,
+              client: Any = None) -> BatchSummary:  # fmt: skip
+    """Code ``sources`` into Parquet under ``out`` (see the module docstring); ``client`` is a
+    ``dask.distributed.Client`` to run on (the caller keeps it), else one is made and closed here."""
     from dask.distributed import Client, LocalCluster, as_completed  # type: ignore[attr-defined]
 
     out.mkdir(parents=True, exist_ok=True)
@@ -68,16 +70,18 @@ def run_batch(sources: Sequence[str], out: Path, settings: Settings, *, schedule
             todo.append(partition)
     summary.skipped = len(results)
     cluster = None
-    try:
-        if scheduler:
-            client = Client(scheduler, timeout="20s")
-        else:
-            count = workers or os.cpu_count() or 1
-            cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                   dashboard_address="127.0.0.1:0", silence_logs=40)  # fmt: skip
-            client = Client(cluster)
-    except OSError as exc:
-        raise ServiceUnavailable(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from exc
+    own = client is None
+    if own:
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout="20s")
+            else:
+                count = workers or os.cpu_count() or 1
+                cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                       dashboard_address="127.0.0.1:0", silence_logs=40)  # fmt: skip
+                client = Client(cluster)
+        except OSError as exc:
+            raise ServiceUnavailable(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from exc
     try:
         summary.dashboard = client.dashboard_link
         if on_dashboard is not None and summary.dashboard:
@@ -93,7 +97,8 @@ def run_batch(sources: Sequence[str], out: Path, settings: Settings, *, schedule
             if progress is not None:
                 progress(finished, len(todo), partition.name)
     finally:
-        client.close()
+        if own:
+            client.close()
         if cluster is not None:
             cluster.close()
     summary.documents = sum(r.documents for r in results.values())
