@@ -85,7 +85,7 @@ def synthetic(count: int, seed: int = 7) -> tuple[list[dict[str, Any]], list[dic
 
 
 def run(events_count: int, eval_dir: Path | None, settings: Settings) -> dict[str, float]:
-    from ceasefire.registry.importing import import_dataset
+    from ceasefire.tracker.importing import import_dataset
     from ceasefire.tracker.refresh import refresh
 
     figures: dict[str, float] = {}

@@ -30,7 +30,7 @@ def import_dataset(
     Records of one ceasefire (both sides' declarations, the PA-X text of an ETH/PRIO ceasefire) are
     grouped into one process that keeps every record.
     """
-    from ceasefire.registry.importing import import_dataset as run_import
+    from ceasefire.tracker.importing import import_dataset as run_import
 
     if dataset not in DATASETS:
         raise typer.BadParameter(f"unknown dataset {dataset!r}: choose one of {', '.join(DATASETS)}")

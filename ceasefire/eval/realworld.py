@@ -38,10 +38,10 @@ from sqlalchemy import select
 from ceasefire.errors import MalformedInput, SourceNotFound
 from ceasefire.eval.report import Report
 from ceasefire.ingest import ingest
-from ceasefire.registry.importing import import_dataset
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import documents, event_links, events, processes
+from ceasefire.tracker.importing import import_dataset
 from ceasefire.tracker.refresh import refresh
 from ceasefire.tracker.signals import FACTUAL
 
