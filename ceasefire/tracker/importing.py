@@ -1,4 +1,4 @@
-"""Importing a public registry dataset into the store: read, keep every record, regroup, re-resolve."""
+"""Importing a public registry dataset: read it, keep every record, regroup, and re-resolve every event."""
 
 from __future__ import annotations
 
