@@ -226,7 +226,7 @@ class Gazetteer:
             score += (
                 HINT_BONUS if kind == hint else COUNTRY_HINT_MISMATCH if kind == "country" else HINT_MISMATCH
             )
-        accepted, why = _accept(row, key, tier, home, hint, acronym, same_kind)
+        accepted, why = _accept(row, key, tier, home, hint, acronym, same_kind, countries)
         notes = [
             n for n in (why, f"{hint} named in text" if hint and kind == hint else "", TIER_NOTE[tier]) if n
         ]
@@ -242,7 +242,7 @@ def _size(row: PlaceRow, kind: str) -> float:
 
 
 def _accept(row: PlaceRow, key: str, tier: int, home: bool, hint: str | None, acronym: bool,
-            same_kind: int) -> tuple[bool, str]:  # fmt: skip
+            same_kind: int, countries: frozenset[str] = frozenset()) -> tuple[bool, str]:  # fmt: skip
     """Whether a candidate may be returned, and the reason shown in ``Place.reason``."""
     kind = KIND_CLASS[row.kind]
     if kind == "country" and len(key.replace(" ", "")) <= 3 and not acronym:
@@ -255,10 +255,15 @@ def _accept(row: PlaceRow, key: str, tier: int, home: bool, hint: str | None, ac
         return True, f"document context {row.country}"
     if kind == "country":
         return True, "country"
+    if kind == "region" and countries:
+        return False, "region abroad"  # "Salah al-Din district" in a Tripoli story is not the Iraqi province
     if row.curated:
         return True, "project list"
     if kind == "region":
-        return hint == "region", "region named in text" if hint == "region" else "region abroad"
+        # a region named as one ("Latakia province") is taken abroad only when the document has no
+        # country of its own ("Salah al-Din district" in a Tripoli story is not the Iraqi province)
+        sure = hint == "region" and not countries
+        return sure, "region named in text" if sure else "region abroad"
     if kind in FACILITIES:
         sure = hint == kind and same_kind == 1
         return sure, f"only {kind} of that name" if sure else f"{kind} abroad"

@@ -236,7 +236,7 @@ ARRESTS = _rx(
 class AcledTypes:
     """Assign ACLED event and sub-event types."""
 
-    spec = StageSpec.of("acled", 4, requires={"events"}, produces={"events.acled"})
+    spec = StageSpec.of("acled", 5, requires={"events"}, produces={"events.acled"})
 
     def __call__(self, doc: Document) -> Document:
         starts = [s.start for s in doc.sentences]

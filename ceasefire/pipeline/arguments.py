@@ -118,7 +118,7 @@ def phrase(token: Token, full: bool = False) -> tuple[int, int]:
 
 
 #: things that belong to a party named after "of": "positions of the Palestinian security forces"
-_HELD = frozenset(["position", "base", "post", "outpost", "headquarters", "stronghold", "checkpoint", "barracks", "convoy", "patrol", "member", "unit", "fighter", "office", "camp"])  # fmt: skip
+_HELD = frozenset(["position", "base", "post", "outpost", "headquarters", "stronghold", "checkpoint", "barracks", "convoy", "patrol", "member", "unit", "fighter", "office", "camp", "force", "troop", "militia", "loyalist", "supporter", "brigade"])  # fmt: skip
 
 
 def _held_by(token: Token) -> bool:
@@ -224,8 +224,12 @@ RELATIONAL_NOUNS = frozenset(
 def agentive(token: Token, target: bool = False) -> Token | None:
     """``token`` when it can name an actor (or, with ``target``, a thing attacked); else the actor it
     stands for ("the vow of Erdoğan" -> Erdoğan), or None for abstract nouns ("efforts")."""
-    if token.ent_type_ in _NOT_AGENTS or token.lower_ in TIME_WORDS:
-        return None
+    if (
+        token.ent_type_ in _NOT_AGENTS
+        or token.lower_ in TIME_WORDS
+        or not any(c.isalnum() for c in token.text)
+    ):
+        return None  # also an emoji or a symbol ("🕊️ We call on ...")
     if token.text.isupper() and token.i + 1 < len(token.doc) and token.doc[token.i + 1].text in _DASHES:
         # a dateline parsed as the subject ("MOSCOW — Khalifa Haftar, commander of ..., flew")
         named = next(
@@ -426,10 +430,8 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
     for token in doc:
         # un-tagged names heading a place noun: "the Tamanhint airbase", "Latakia province"
         if token.lower_ in PLACE_HEADS and token.i > 0 and doc[token.i - 1].pos_ == "PROPN":
-            first = doc[token.i - 1]
-            while first.i > 0 and doc[first.i - 1].pos_ == "PROPN":
-                first = doc[first.i - 1]
-            start, end = first.idx, token.idx + len(token.text)
+            start, _ = _name_span(doc[token.i - 1])  # "Salah al-Din district", "Kafr Nabl district"
+            end = token.idx + len(token.text)
             if not any(s <= start < e for _, s, e in spans) and not any(s <= start < e for s, e in exclude):
                 rank = 2 if _dominates(head, token) else 3
                 if token.head in (trigger, head) or token.head.head in (trigger, head):
@@ -439,6 +441,9 @@ def place_mentions(trigger: Token, exclude: list[tuple[int, int]]) -> list[tuple
     return [(s, e) for _, s, e in spans]
 
 
+_ARTICLES = frozenset(
+    ["al", "el", "ad", "ar", "as", "ash", "an", "at", "az", "e", "i", "ul", "ed", "es", "ez"]
+)
 #: prepositions after which a bare name is read as a place even when the tagger did not say so
 _NAME_PLACE_PREPOSITIONS = frozenset(["in", "near", "at", "outside", "around", "inside", "into", "towards", "toward", "across"])  # fmt: skip
 #: entity types that are never places, whatever preposition they follow
@@ -475,12 +480,19 @@ def _name_span(token: Token) -> tuple[int, int]:
     first = token
     for i in range(token.i - 1, -1, -1):
         t = doc[i]
-        if t.pos_ == "PROPN" and t.head.i in range(i + 1, token.i + 1) and t.dep_ in {"compound", "flat"}:
+        if t.pos_ == "PROPN" and (
+            (t.head.i in range(i + 1, token.i + 1) and t.dep_ in {"compound", "flat"}) or t.i == first.i - 1
+        ):
             first = t
         elif t.text == "-" and not t.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
             continue
-        elif t.pos_ == "PROPN" and not t.whitespace_ and i + 1 < len(doc) and doc[i + 1].text == "-":
-            first = t
+        elif (
+            not t.whitespace_
+            and i + 1 < len(doc)
+            and doc[i + 1].text == "-"
+            and (t.pos_ == "PROPN" or t.lower_ in _ARTICLES)
+        ):
+            first = t  # "Baghlan-e", "al-" of "Salah al-Din"
         else:
             break
     return first.idx, token.idx + len(token.text)

@@ -37,7 +37,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 6, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 7, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
@@ -288,6 +288,8 @@ def participants(
         actor = None  # "a truce which comes into effect": the process itself is no actor
     if actor is None:
         actor = _speaker(tok)
+    elif actor.lower_ in _REPORTED_PRONOUNS and (speaker := _speaker(tok)) is not None:
+        actor = actor if speaker.lower_ in args.PRONOUNS else speaker  # "X said they had agreed": X
     if actor is not None and agents_only:
         actor = args.agentive(actor)
     if actor is not None and cand.process and cand.process[0] == "talks" and actor.dep_ == "compound":
@@ -312,6 +314,7 @@ def _harms(verb: Token) -> bool:
 
 
 _HARM = frozenset(["kill", "wound", "injure", "hurt", "damage", "destroy", "hit", "harm", "displace", "affect", "maim", "trap", "bury", "burn"])  # fmt: skip
+_REPORTED_PRONOUNS = frozenset(["they", "it", "we"])
 _RELATIVES = frozenset(["which", "who", "whom", "that"])
 _REFLEXIVES = frozenset(
     ["himself", "herself", "itself", "themselves", "themself", "myself", "ourselves", "yourself"]

@@ -62,6 +62,9 @@ INTENT_VERBS = frozenset(
         "prepared",
         "eager",
         "determined",
+        "due",
+        "slated",
+        "poised",
     ]
 )
 REFUSAL_VERBS = frozenset(["refuse", "decline", "fail", "reject"])
@@ -306,9 +309,20 @@ def _reported_future(clause: Token) -> bool:
     return bool(clause.dep_ == "ccomp" and head.tag_ in {"VBD", "VBN"} and head.lemma_.lower() in REPORTING)
 
 
+#: predicates of a copula that put its subject in the future ("the talks are due to be held")
+_SCHEDULED = frozenset(["due", "set", "scheduled", "slated", "expected", "poised", "planned"])
+
+
 def _future(trigger: Token, clause: Token, tense: str | None) -> str | None:
     if tense == "future":
         return "future tense"
+    if trigger.dep_ in {"nsubj", "nsubjpass"} and any(
+        c.dep_ in {"acomp", "attr", "xcomp"}
+        and c.lemma_.lower() in _SCHEDULED
+        and any(x.dep_ == "xcomp" for x in c.children)
+        for c in clause.children
+    ):
+        return "scheduled ('due to', 'set to')"
     if any(c.dep_ == "aux" and c.lower_ == "would" for c in clause.children) and _reported_future(clause):
         return f"reported intention ('{clause.head.text} ... would')"
     for child in trigger.children:

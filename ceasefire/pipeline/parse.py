@@ -37,7 +37,7 @@ def load_model(name: str = MODEL) -> Any:
 class Parse:
     """Sentences for every document; dependency parses (``doc.parses[i]``) for the candidate ones."""
 
-    spec = StageSpec.of("parse", 4, requires={"text"}, produces={"sentences", "parses"})
+    spec = StageSpec.of("parse", 5, requires={"text"}, produces={"sentences", "parses"})
 
     def __init__(self, nlp: Any | None = None, batch_size: int = 128, parse_all: bool = False) -> None:
         self._nlp = nlp
@@ -64,9 +64,21 @@ class Parse:
                     wanted.append((doc, i))
         texts = (doc.sentences[i].text for doc, i in wanted)
         for (doc, i), parsed in zip(wanted, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True):
-            doc.parses[i] = parsed
+            if i == 0 or not _heading(parsed):
+                doc.parses[i] = parsed  # a section heading ("Withdrawal of weapons") tells no event
         for doc in batch:
             skipped = len(doc.sentences) - len(doc.parses)
             doc.notes.append(f"parse: {len(doc.parses)} of {len(doc.sentences)} sentences parsed "
                              f"({skipped} hold no trigger word)")  # fmt: skip
         yield from batch
+
+
+def _heading(parsed: Any) -> bool:
+    """A line of a few words with no verb and no closing stop, below the first: a section heading."""
+    text = parsed.text.strip()
+    return (
+        "\n" not in text
+        and len(text.split()) <= 8
+        and not text.endswith((".", "!", "?", '"', "”"))
+        and not any(t.pos_ in {"VERB", "AUX"} for t in parsed)
+    )

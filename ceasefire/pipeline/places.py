@@ -90,7 +90,7 @@ def document_countries(doc: Document, gazetteer: Gazetteer) -> frozenset[str]:
 class Geocode:
     """Resolve each event's place mention to a gazetteer entry."""
 
-    spec = StageSpec.of("places", 2, requires={"events"}, produces={"events.place"})
+    spec = StageSpec.of("places", 3, requires={"events"}, produces={"events.place"})
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer

@@ -25,7 +25,7 @@ NOMINALIZATIONS: dict[str, str] = {
     "resumption": "resume", "extension": "extend", "implementation": "implement", "call": "call",
     "declaration": "declare", "failure": "fail", "end": "end", "expiry": "expire", "lapse": "lapse",
     "pause": "pause", "postponement": "postpone", "boycott": "boycott", "renewal": "renew",
-    "prolongation": "prolong",
+    "prolongation": "prolong", "announcement": "announce",
 }  # fmt: skip
 #: nouns for a longer run of a process ("a two-day extension of the truce", "the truce renewal")
 EXTENSIONS = frozenset(["extension", "renewal", "prolongation"])
@@ -267,6 +267,8 @@ def verb_candidate(tok: Token) -> Candidate | None:
             return Candidate(tok, cue, None, absorbed, noun, [f"phrasal '{tok.text} {child.text}'"])
     if (fired := _firing(tok)) is not None:
         return fired
+    if (ceasing := _ceasing(tok)) is not None:
+        return ceasing
     if (crowd := _crowd_act(tok)) is not None:
         return crowd
     if (taken := _taken_away(tok)) is not None:
@@ -303,6 +305,24 @@ _PARTICLES = frozenset(["back", "out", "down", "up", "off", "away"])
 _DELIVERING = frozenset(["fire", "drop", "launch", "lob", "hurl", "rain", "unleash"])
 #: places taken from an enemy ("freed several villages from IS", "cleared the district of militants")
 _TERRITORY = frozenset(["area", "village", "town", "city", "district", "neighbourhood", "neighborhood", "territory", "region", "land", "hill", "hilltop", "position", "quarter", "suburb", "countryside", "outskirts"])  # fmt: skip
+
+
+_CEASING = frozenset(["cease", "stop", "halt", "end", "suspend", "freeze"])
+
+
+def _ceasing(tok: Token) -> Candidate | None:
+    """ "to cease all hostilities", "agreed to halt their offensive", "stopped the fighting": fighting
+    that stops is a ceasefire kept (or, asked or agreed, called or accepted)."""
+    if tok.lemma_.lower() not in _CEASING:
+        return None
+    stopped = next((c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if stopped is None or (
+        stopped.lemma_.lower() not in lx.HOSTILITIES and stopped.lower_ not in lx.HOSTILITIES
+    ):
+        return None
+    cue = Cue("RETREAT", "ceasefire", _context_for("ceasefire"), 0.7)
+    return Candidate(tok, cue, ("ceasefire", "in_force"), {stopped.i}, stopped,
+                     [f"'{tok.text} ... {stopped.text}': hostilities stop"], [tok, stopped])  # fmt: skip
 
 
 def _can_be_driven(noun: Token) -> bool:
@@ -624,10 +644,30 @@ def _nominal_process(noun: Token) -> str | None:
     return "ceasefire" if "ceasefire" in kinds else next(iter(kinds), None)
 
 
+def _in_a_name(tok: Token) -> bool:
+    """A capitalised word inside a proper name, not a verb ("the Coalition to Support Legitimacy")."""
+    if tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.text.isupper():
+        return False
+    if tok.ent_type_ in {"ORG", "WORK_OF_ART", "LAW", "FAC"} and tok.pos_ in {"VERB", "AUX"}:
+        return True
+    doc = tok.doc
+    before = doc[tok.i - 1]
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return bool(
+        tok.pos_ in {"VERB", "AUX"}
+        and (before.text[:1].isupper() or before.lower_ in {"to", "for", "of"})
+        and after is not None
+        and after.text[:1].isupper()
+        and after.pos_ == "PROPN"
+    )
+
+
 def find_candidates(sent: Any) -> list[Candidate]:
     """Triggers of one parsed sentence, after folding the ones that belong to another."""
     found: dict[int, Candidate] = {}
     for tok in sent:
+        if _in_a_name(tok):
+            continue
         if tok.pos_ in {"VERB", "AUX"}:
             cand = verb_candidate(tok)
         elif tok.pos_ == "ADJ":
