@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ceasefire.knowledge.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS
+from ceasefire.knowledge.lexicon import ACTOR_NOUNS, PLACE_PREPOSITIONS, WEAPON_NOUNS
 from ceasefire.knowledge.placenames import not_a_place_after
 
 Token = Any  # spaCy Token (spaCy ships no type stubs)
@@ -216,6 +216,8 @@ _DASHES = frozenset({"—", "–", "--"})
 
 #: nominal events whose "of" phrase is the target ("the bombardment of the town")
 _OF_TARGET = frozenset(["bombardment", "shelling", "siege", "blockade", "bombing", "capture", "occupation", "invasion", "release", "arrest", "detention", "killing"])  # fmt: skip
+#: what carries a force's fire; named with its owner it stands for that force ("Russian warplanes")
+CARRIERS = frozenset(["warplane", "jet", "aircraft", "drone", "helicopter", "gunship", "plane", "bomber", "artillery", "tank", "warship", "gunboat", "sniper", "battery", "uav"])  # fmt: skip
 RELATIONAL_NOUNS = frozenset(
     ["rival", "counterpart", "opponent", "enemy", "foe", "adversary", "successor", "predecessor"]
 )
@@ -242,6 +244,23 @@ def agentive(token: Token, target: bool = False) -> Token | None:
     if token.pos_ in {"PROPN", "PRON"} or token.ent_type_ in AGENT_LABELS:
         return token
     lemma = token.lemma_.lower()
+    if lemma in WEAPON_NOUNS | CARRIERS:
+        for acl in (c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            for agent in (
+                g for p in acl.children if p.dep_ == "agent" or p.lower_ == "by" for g in p.children
+            ):
+                if agent.dep_ == "pobj":
+                    return agentive(agent, target)  # "a roadside bomb planted by the militants"
+        if (
+            not target
+            and lemma in CARRIERS
+            and any(
+                c.dep_ in {"amod", "compound", "nmod", "poss"}
+                and (c.ent_type_ in AGENT_LABELS or c.pos_ == "PROPN")
+                for c in token.children
+            )
+        ):
+            return token  # "Russian warplanes", "a GNA drone", "Saudi-led coalition aircraft": their force
     if lemma in RELATIONAL_NOUNS:
         # "his rival, Fayez al-Sarraj": the name, not the possessor, is the actor
         named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)

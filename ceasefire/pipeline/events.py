@@ -37,7 +37,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 7, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 8, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []

@@ -293,3 +293,18 @@ def test_targets_when_the_object_names_no_party(
 def test_after_an_attack_what_was_seen_is_no_victim(code: Code) -> None:
     event = _event(code("After the bombing, army patrols were seen in the streets."), "bombing")
     assert event.recipient == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "actor"),
+    [
+        pytest.param("Russian warplanes struck the outskirts of the town.", "struck", "Russian warplanes",
+                     id="owned-warplanes"),
+        pytest.param("A roadside bomb planted by the militants struck a police vehicle.", "struck", "militants",
+                     id="bomb-planted-by"),
+        pytest.param("The rebels' forces said they had agreed to halt the offensive.", "agreed", "rebels' forces",
+                     id="they-in-reported-speech"),
+    ],
+)  # fmt: skip
+def test_the_doer_behind_a_weapon_or_a_pronoun(code: Code, sentence: str, trigger: str, actor: str) -> None:
+    assert [a.text for a in _event(code(sentence), trigger).actor] == [actor]
