@@ -13,6 +13,7 @@ import re
 from ceasefire.knowledge.lexicon import CIVILIAN_NOUNS, COMBATANT_NOUNS
 from ceasefire.knowledge.weapons import weapons_in
 from ceasefire.models import AcledType, Document, Event
+from ceasefire.pipeline.events import CHARGED_ATTACK
 from ceasefire.pipeline.stage import StageSpec
 from ceasefire.pipeline.triggers import ATTRIBUTED
 
@@ -236,7 +237,7 @@ ARRESTS = _rx(
 class AcledTypes:
     """Assign ACLED event and sub-event types."""
 
-    spec = StageSpec.of("acled", 5, requires={"events"}, produces={"events.acled"})
+    spec = StageSpec.of("acled", 6, requires={"events"}, produces={"events.acled"})
 
     def __call__(self, doc: Document) -> Document:
         starts = [s.start for s in doc.sentences]
@@ -258,6 +259,8 @@ def classify(event: Event, following: str = "") -> str | None:
     next sentence of the document (casualties: "3 soldiers were killed")."""
     text = event.evidence.text
     kind = event.event
+    if kind == "ACCUSE" and any(r.startswith(CHARGED_ATTACK) for r in event.reasons):
+        kind = "ASSAULT"  # "the ministry said the rebels shelled the town": ACLED codes the shelling
     if ATTRIBUTED in event.reasons:
         return None  # the attack told as someone's responsibility is an attribution, not a new attack
     if event.mode == "seize-weapons" or (

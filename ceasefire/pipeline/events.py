@@ -37,7 +37,7 @@ _INTENT_MARKERS = frozenset(
 class ExtractEvents:
     """Code the events of every parsed sentence (see ``triggers`` for what counts as a trigger)."""
 
-    spec = StageSpec.of("events", 8, requires={"parses"}, produces={"events"})
+    spec = StageSpec.of("events", 9, requires={"parses"}, produces={"events"})
 
     def __call__(self, doc: Document) -> Document:
         doc.events = []
@@ -106,6 +106,13 @@ def build_event(doc: Document, sentence: Sentence, cand: Candidate) -> Event:
         if accuser is not None:
             event_type, mode, process = "ACCUSE", "allege", (process[0], "violation_alleged")
             reasons.append(f"violation told in the words of '{accuser.text}': alleged (ACCUSE)")
+    elif event_type == "ASSAULT" and process is None and modality == "asserted" and _under_truce(doc):
+        accuser = claimant(tok)
+        if accuser is not None and _party_voice(accuser):
+            event_type, mode, process = "ACCUSE", "allege", ("ceasefire", "violation_alleged")
+            reasons.append(f"{CHARGED_ATTACK} '{accuser.text}', a party: alleged")
+        else:
+            accuser = None
 
     scope = _scope_text(tok)
     if event_type == "ASSAULT" and mode in {None, "occupy", "destroy"}:
@@ -301,6 +308,29 @@ def participants(
     if cand.process is not None and recipient is not None and cand.object_token is not None:
         recipients = [r for r in recipients if r.i != cand.object_token.i]
     return actors, recipients
+
+
+#: the reason an attack carries when a party's words make it a charge (ACLED still codes the attack)
+CHARGED_ATTACK = "an attack under a truce told in the words of"
+_TRUCE_WORDS = re.compile(r"\b(?:cease-?fires?|truces?|armistice|cessation of hostilities)\b", re.IGNORECASE)
+#: speakers who report, not parties who accuse: monitors, witnesses, the press
+_REPORTERS = frozenset(["monitor", "observer", "mission", "witness", "resident", "source", "journalist", "reporter", "media", "observatory", "activist", "medic", "doctor", "agency", "report", "correspondent", "analyst", "smm", "un", "unmiss", "ocha", "icrc", "committee"])  # fmt: skip
+
+
+def _under_truce(doc: Document) -> bool:
+    """The document speaks of a ceasefire or truce: an attack a party reports in it is a charge."""
+    return _TRUCE_WORDS.search(doc.text) is not None
+
+
+def _party_voice(speaker: Token) -> bool:
+    """A speaker who is a party (a state, its ministry, an armed group), not one who reports."""
+    words = {t.lemma_.lower() for t in speaker.subtree}
+    if words & _REPORTERS or speaker.lower_ in args.PRONOUNS:
+        return False
+    return speaker.ent_type_ in {"GPE", "ORG", "NORP"} or speaker.lemma_.lower() in _PARTY_NOUNS
+
+
+_PARTY_NOUNS = frozenset(["government", "ministry", "army", "military", "force", "rebel", "spokesman", "spokeswoman", "spokesperson", "command", "commander", "official", "militia", "side", "authority", "president", "minister"])  # fmt: skip
 
 
 def _located_in(token: Token) -> bool:
