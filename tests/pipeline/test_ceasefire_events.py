@@ -267,11 +267,15 @@ def test_a_call_to_keep_a_truce_is_one_request(code: Code) -> None:
 
 
 def test_an_attack_a_party_reports_under_a_truce_is_an_allegation(code: Code) -> None:
-    events = code("The truce began on Saturday. The ministry said that rebel forces had shelled the port overnight.")
+    events = code(
+        "The truce began on Saturday. The ministry said that rebel forces had shelled the port overnight."
+    )
     (shelled,) = [e for e in events if e.trigger.text == "shelled"]
     assert shelled.event == "ACCUSE" and shelled.process is not None
     assert shelled.process.phase == "violation_alleged"
-    assert [a.text for a in shelled.actor] == ["ministry"] and [r.text for r in shelled.recipient] == ["rebel forces"]
+    assert [a.text for a in shelled.actor] == ["ministry"] and [r.text for r in shelled.recipient] == [
+        "rebel forces"
+    ]
 
 
 def test_an_attack_monitors_report_stays_an_attack(code: Code) -> None:
