@@ -1,5 +1,6 @@
 """``create_app(settings)``: the JSON API under ``/api/v1/`` over the store, with its worker, and the
-dashboard's pages (``pages.py``), their own static files and the npm packages they use (``assets.py``).
+dashboard's pages (``pages.py``; the deconfliction board, ``deconfliction.py``), their own static files
+and the npm packages they use (``assets.py``).
 
 Collaborators (gazetteer, webhook sender, mailer, report coder) come in as arguments so tests and
 demos can pass the shipped fakes; by default they are the real ones built from the settings.
@@ -34,6 +35,7 @@ from ceasefire.web import (
     api_incidents,
     api_reports,
     assets,
+    deconfliction,
     errors,
     pages,
 )
@@ -49,8 +51,8 @@ ROUTERS = (
     api_dashboard.router,
     api_deconflict.router,
 )
-#: the dashboard's pages (deconfliction adds its board's router here)
-PAGE_ROUTERS = (pages.router,)
+#: the dashboard's pages
+PAGE_ROUTERS = (pages.router, deconfliction.router)
 STATIC = Path(__file__).parent / "static"
 
 

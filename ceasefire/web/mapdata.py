@@ -1,10 +1,11 @@
-"""The map's layers, clustered on the server: events (by the place they were coded with) and incidents
+"""The map's layers, clustered on the server: events (by the place they were coded with), incidents
 (as the caller's role may see them: a monitor's own position blurred in public views, a party only
-what names it).
+what names it) and notified sites, movements, flights and zones (``sites``: exact or blurred as
+``deconflict/views.py`` decides for the caller, as the deconfliction API shows them).
 
 Clustering is a grid whose cell shrinks as the map zooms in (``cell_degrees``); every cluster says
 how many of its points are exact, city, region or country-level, so the map can show precision.
-Layers are the ``LAYERS`` table: deconfliction adds its notified sites there (a ``sites`` layer).
+Layers are the ``LAYERS`` table.
 """
 
 from __future__ import annotations
@@ -14,19 +15,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from shapely.geometry import shape  # type: ignore[import-untyped]
 from sqlalchemy import Connection, Integer, case, cast, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from ceasefire.deconflict import views
+from ceasefire.monitor import clock
 from ceasefire.monitor.access import PUBLIC
 from ceasefire.monitor.accounts import Account
 from ceasefire.store.database import Store
-from ceasefire.store.tables import events, incidents, map_points, reports
+from ceasefire.store.tables import accounts, events, incidents, map_points, notifications, reports
 from ceasefire.web.api_incidents import _visible as incidents_visible_to
 
 PRECISIONS = ("exact", "city", "region", "country")
 #: an incident's ACLED-style geo precision (1 exact .. 3 region) in the words the events use
 GEO_PRECISION = {1: "exact", 2: "city", 3: "region"}
 MAX_INCIDENTS = 5000
+MAX_SITES = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,20 +153,89 @@ def incident_points(
     return out
 
 
+def _site_window(q: MapQuery, now: datetime) -> tuple[datetime, datetime | None]:
+    """Notifications shown: valid at some time in the window; on the slider's day when the window is
+    open at the start; not yet expired when the map names no day at all."""
+    until = datetime.combine(q.until, time.max, UTC) if q.until else None
+    if q.since:
+        return datetime.combine(q.since, time.min, UTC), until
+    return (datetime.combine(q.until, time.min, UTC), until) if q.until else (now, None)
+
+
+def notified_sites(
+    conn: Connection, q: MapQuery, account: Account, blur_decimals: int
+) -> list[dict[str, Any]]:
+    """Notifications in the window, clustered on the same grid, each as ``views.notification_view``
+    shows it to ``account``: its exact geometry, or only the blurred point (precision ``region``)."""
+    now = clock.now()
+    start, until = _site_window(q, now)
+    margin = 10.0**-blur_decimals  # a blurred point may lie this far outside the envelope
+    query = (
+        select(notifications, accounts.c.name.label("notifier"), accounts.c.role.label("notifier_role"))
+        .join(accounts, accounts.c.id == notifications.c.notified_by)
+        .where(notifications.c.valid_until >= start,
+               notifications.c.min_lat <= q.north + margin, notifications.c.max_lat >= q.south - margin,
+               notifications.c.min_lon <= q.east + margin, notifications.c.max_lon >= q.west - margin)
+        .order_by(notifications.c.notified_at.desc(), notifications.c.id).limit(MAX_SITES)
+    )  # fmt: skip
+    if until is not None:
+        query = query.where(notifications.c.valid_from <= until)
+    rows = [dict(r) for r in conn.execute(query).mappings()]
+    cell = cell_degrees(q.zoom)
+    clusters: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for view in views.views(conn, rows, account, now, blur_decimals):
+        geometry = view["feature"]["geometry"]
+        if view["blurred"]:
+            lon, lat = geometry["coordinates"]
+        else:
+            point = shape(geometry).representative_point()
+            lon, lat = round(point.x, 5), round(point.y, 5)
+        if not (q.south <= lat <= q.north and q.west <= lon <= q.east):
+            continue
+        site = {"id": view["id"], "kind": view["kind"], "function": view["function"], "state": view["state"],
+                "country": view["country"], "name": view.get("name"), "lat": lat, "lon": lon,
+                "blurred": view["blurred"], "precision": "region" if view["blurred"] else "exact",
+                "recipient_count": view["recipient_count"], "acknowledged": view["acknowledged"],
+                "overdue": view["overdue"], "geometry": None if view["blurred"] else geometry}  # fmt: skip
+        clusters.setdefault((int((lat + 90) / cell), int((lon + 180) / cell)), []).append(site)
+    out = []
+    for members in clusters.values():
+        kinds: dict[str, int] = {}
+        for m in members:
+            kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
+        out.append({
+            "lat": round(sum(m["lat"] for m in members) / len(members), 5),
+            "lon": round(sum(m["lon"] for m in members) / len(members), 5), "count": len(members),
+            "site": members[0] if len(members) == 1 else None, "kinds": kinds,
+            "overdue": sum(1 for m in members if m["overdue"]),
+            "precision": {p: sum(1 for m in members if m["precision"] == p) for p in PRECISIONS},
+        })  # fmt: skip
+    return out
+
+
 Layer = Callable[[Connection, MapQuery, Account, int], list[dict[str, Any]]]
 
-#: every layer the map can draw, by name (deconfliction adds ``sites`` here)
+#: every layer the map can draw, by name
 LAYERS: dict[str, Layer] = {
     "events": lambda conn, q, account, blur: event_clusters(conn, q, account),
     "incidents": incident_points,
+    "sites": notified_sites,
 }
+#: each layer's name on the map's controls
+LABELS = {"events": "events", "incidents": "incidents", "sites": "notified sites"}
 
 
 def date_range(conn: Connection) -> tuple[date | None, date | None]:
-    """The first and last day the map's time slider can reach (two index lookups)."""
+    """The first and last day the map's time slider can reach: the events' days, widened to the days
+    notifications begin (so that a site notified today is on the slider)."""
     first = conn.execute(select(func.min(map_points.c.date))).scalar()
     last = conn.execute(select(func.max(map_points.c.date))).scalar()
-    return first, last
+    began = conn.execute(
+        select(func.min(notifications.c.valid_from), func.max(notifications.c.valid_from))
+    ).one()
+    days = [d for d in (first, last) if d is not None]
+    days += [clock.aware(at).date() for at in began if at is not None]
+    return (min(days), max(days)) if days else (None, None)
 
 
 def map_data(conn: Connection, q: MapQuery, account: Account, blur_decimals: int,

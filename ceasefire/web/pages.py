@@ -45,14 +45,14 @@ Svc = Annotated[Services, Depends(services)]
 SIGNIN_COOKIE = "cf_signin"
 GRADES = ("single_source", "multiple_sources", "confirmed", "contested", "discounted")
 
-#: the navigation: (label, path, permission). Deconfliction adds its board with one line here.
+#: the navigation: (label, path, permission)
 NAV: list[tuple[str, str, str]] = [
     ("Board", "/", "processes.read"),
     ("Map", "/map", "processes.read"),
     ("Timeline", "/timeline", "processes.read"),
     ("Review queue", "/review", "incidents.edit"),
     ("File a report", "/report", "reports.create"),
-    # ("Deconfliction", "/deconfliction", "deconfliction.read"),  <- the deconfliction board goes here
+    ("Deconfliction", "/deconfliction", "deconfliction.read"),
 ]
 
 
@@ -111,12 +111,12 @@ def _back(path: str, **params: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode(params)}" if params else path, status_code=303)
 
 
-def _form_csrf(caller: Caller, form: FormData) -> None:
+def form_csrf(caller: Caller, form: FormData) -> None:
     value = form.get(sessions.CSRF_FIELD)
     check_csrf(caller, value if isinstance(value, str) else None)
 
 
-def _text(form: FormData, name: str) -> str:
+def form_text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
@@ -150,13 +150,13 @@ def signin_form(request: Request, next: Annotated[str | None, Query(max_length=5
 @router.post("/signin")
 async def signin(request: Request, svc: Svc) -> Response:
     form = await request.form()
-    target = _safe_next(_text(form, "next"))
+    target = _safe_next(form_text(form, "next"))
     expected = request.app.state.cookies.token(request.cookies.get(SIGNIN_COOKIE))
-    if not expected or not secrets.compare_digest(expected, _text(form, sessions.CSRF_FIELD)):
+    if not expected or not secrets.compare_digest(expected, form_text(form, sessions.CSRF_FIELD)):
         raise PermissionDenied("the sign-in form expired: reload it and try again")
     try:
         with svc.store.transaction() as conn:
-            account = check_password(conn, _text(form, "name"), _text(form, "password"))
+            account = check_password(conn, form_text(form, "name"), form_text(form, "password"))
             token = sessions.start(conn, account, svc.settings.session_hours, how="password")
     except Unauthenticated:
         return _back("/signin", next=target, failed="1")
@@ -187,7 +187,7 @@ async def signout(request: Request, svc: Svc) -> Response:
     with svc.store.transaction() as conn:
         session = sessions.find(conn, request.app.state.cookies.token(request.cookies.get(sessions.COOKIE)))
         if session is not None:
-            if not sessions.csrf_ok(session, _text(form, sessions.CSRF_FIELD)):
+            if not sessions.csrf_ok(session, form_text(form, sessions.CSRF_FIELD)):
                 raise PermissionDenied("missing or wrong CSRF token: reload the page and try again")
             sessions.end(conn, session)
     response = _back("/signin", signed_out="1")
@@ -244,7 +244,7 @@ def map_page(
     with svc.store.engine.connect() as conn:
         first, last = mapdata.date_range(conn)
     return render(request, "map.html", caller, title="Map", twin="/api/v1/map", first=first, last=last,
-                  layers=list(mapdata.LAYERS), events=PLOVER_EVENTS)  # fmt: skip
+                  layers=list(mapdata.LAYERS), labels=mapdata.LABELS, events=PLOVER_EVENTS)  # fmt: skip
 
 
 @router.get("/timeline", name="timeline")
@@ -276,20 +276,20 @@ def review_page(request: Request, svc: Svc, caller: Annotated[Caller, Depends(pa
 async def review_action(incident_id: str, action: str, request: Request, svc: Svc,
                         caller: Annotated[Caller, Depends(page("incidents.edit"))]) -> Response:  # fmt: skip
     form = await request.form()
-    _form_csrf(caller, form)
-    why, by = _text(form, "why"), caller.account.name
+    form_csrf(caller, form)
+    why, by = form_text(form, "why"), caller.account.name
     if not why:
         raise InputError("why", "say why (a few words)")
     raised: list[str] = []
     with svc.store.transaction() as conn:
         if action == "grade":
-            chosen = _text(form, "grade")
+            chosen = form_text(form, "grade")
             if chosen not in GRADES:
                 raise InputError("grade", f"one of {', '.join(GRADES)}")
             incidents.set_grade(conn, incident_id, chosen, by, why)
             said = f"graded {incident_id} {chosen}"
         elif action == "merge":
-            into = _text(form, "into")
+            into = form_text(form, "into")
             incidents.merge(conn, incident_id, into, by, why)
             said = f"merged {incident_id} into {into}"
         elif action == "investigate":
@@ -324,22 +324,22 @@ def report_page(request: Request, svc: Svc, caller: Annotated[Caller, Depends(pa
 
 def report_from_form(form: FormData) -> ReportIn:
     """The form's fields as the intake's schema (a point, or a place name, or both)."""
-    lat, lon = _text(form, "lat"), _text(form, "lon")
-    when = _text(form, "occurred_at")
+    lat, lon = form_text(form, "lat"), form_text(form, "lon")
+    when = form_text(form, "occurred_at")
     body: dict[str, Any] = {
-        "client_id": _text(form, "client_id") or None,
+        "client_id": form_text(form, "client_id") or None,
         "occurred_at": when if ("+" in when[10:] or when.endswith("Z")) else (when + "+00:00" if when else ""),
-        "time_precision": _text(form, "time_precision") or "day",
+        "time_precision": form_text(form, "time_precision") or "day",
         "location": {"lat": float(lat) if lat else None, "lon": float(lon) if lon else None,
-                     "place": _text(form, "place") or None, "own_position": form.get("own_position") == "on"},
-        "source_type": _text(form, "source_type"), "text": _text(form, "text"),
-        "event_type": _text(form, "event_type") or None,
-        "alleged_responsible": _text(form, "alleged_responsible") or None,
+                     "place": form_text(form, "place") or None, "own_position": form.get("own_position") == "on"},
+        "source_type": form_text(form, "source_type"), "text": form_text(form, "text"),
+        "event_type": form_text(form, "event_type") or None,
+        "alleged_responsible": form_text(form, "alleged_responsible") or None,
     }  # fmt: skip
-    if _text(form, "reporter_name"):
+    if form_text(form, "reporter_name"):
         body["reporter"] = {
-            "name": _text(form, "reporter_name"),
-            "contact": _text(form, "reporter_contact") or None,
+            "name": form_text(form, "reporter_name"),
+            "contact": form_text(form, "reporter_contact") or None,
         }
     return ReportIn.model_validate(body)
 
@@ -348,13 +348,13 @@ def report_from_form(form: FormData) -> ReportIn:
 async def report_post(request: Request, svc: Svc,
                       caller: Annotated[Caller, Depends(page("reports.create"))]) -> Response:  # fmt: skip
     form = await request.form()
-    _form_csrf(caller, form)
+    form_csrf(caller, form)
     try:
         report = report_from_form(form)
     except (ValidationError, ValueError) as exc:
         errors = payload_errors(exc) if isinstance(exc, ValidationError) else [str(exc)]
         return render(request, "report.html", caller, title="File a report", twin="/api/v1/reports", status=422,
-                      client_id=_text(form, "client_id") or str(uuid.uuid4()), now=_text(form, "occurred_at"),
+                      client_id=form_text(form, "client_id") or str(uuid.uuid4()), now=form_text(form, "occurred_at"),
                       filed=None, events=PLOVER_EVENTS, errors=errors, values=dict(form))  # fmt: skip
     with svc.store.transaction() as conn:
         filed = file_report(conn, report, caller.account, "api", svc.locator, svc.sealer, svc.settings)
@@ -364,10 +364,13 @@ async def report_post(request: Request, svc: Svc,
 
 
 def page_routes() -> list[APIRoute]:
-    """Every page route that checks a permission (tests call each as every role)."""
+    """Every page route of every page router that checks a permission (tests call each as every role)."""
+    from ceasefire.web.app import PAGE_ROUTERS  # the app imports this module: import late
+
     return [
         r
-        for r in router.routes
+        for pages in PAGE_ROUTERS
+        for r in pages.routes
         if isinstance(r, APIRoute) and getattr(r.endpoint, "__name__", "") not in _OPEN
     ]
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from ceasefire.bench_pages import generate
 from ceasefire.monitor.accounts import set_password
+from tests.deconflict.conftest import deconf, moved  # noqa: F401  (fixtures: deconfliction accounts, a clock)
 from tests.monitor.conftest import Service, service, syria_truce  # noqa: F401  (fixtures used here)
 
 PASSWORD = "a long enough password"

@@ -27,7 +27,9 @@ def _path(route: APIRoute) -> str:
 def test_every_page_checks_a_known_permission_and_the_nav_only_names_known_ones(service: Service) -> None:
     routes = page_routes()
     assert {r.path for r in routes} >= {"/", "/processes/{process_id}", "/documents/{doc_id}", "/map", "/timeline",
-                                        "/review", "/report"}  # fmt: skip
+                                        "/review", "/report", "/deconfliction",
+                                        "/deconfliction/notifications/{notification_id}",
+                                        "/deconfliction/notifications/{notification_id}/ack"}  # fmt: skip
     for route in routes:
         assert permission_of(route) in PERMISSIONS, route.path
     assert all(permission in PERMISSIONS for _, _, permission in NAV)
@@ -49,8 +51,14 @@ def test_a_bad_token_is_401_on_every_page(service: Service) -> None:
         assert "<html" in answer.text
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "humanitarian"])
 def test_each_role_opens_exactly_the_pages_the_permission_table_allows(service: Service, role: str) -> None:
+    if role not in service.tokens:
+        from ceasefire.monitor.accounts import add_account, create_token
+
+        with service.store.transaction() as conn:
+            add_account(conn, "relief-org", role)
+            service.tokens[role] = create_token(conn, "relief-org")
     for route in page_routes():
         permission = permission_of(route)
         assert permission is not None
@@ -332,7 +340,7 @@ def test_no_page_shows_a_reporter_to_a_role_that_may_not_see_one(
     incident = filed.json()["incident_id"]
     paths = ["/", "/map", "/timeline?country=SY", "/review", "/report", f"/processes/{corpus['busiest']}",
              "/documents/bench-doc-1", "/api/v1/board", "/api/v1/map", "/api/v1/review", f"/api/v1/incidents/{incident}",
-             "/api/v1/reports", f"/api/v1/reports/{filed.json()['id']}", "/api/v1/incidents"]  # fmt: skip
+             "/api/v1/reports", f"/api/v1/reports/{filed.json()['id']}", "/api/v1/incidents", "/deconfliction"]  # fmt: skip
     for path in paths:
         answer = service.get(role, path)
         assert answer.status_code in (200, 403, 404), (path, answer.status_code)

@@ -1,4 +1,5 @@
-// The map page: clusters from /api/v1/map (clustered on the server for the zoom), a time slider.
+// The map page: clusters from /api/v1/map (clustered on the server for the zoom), a time slider;
+// notified sites drawn as the server gives them to the signed-in role (exact, or a blurred point).
 "use strict";
 (function () {
   const element = document.getElementById("map");
@@ -12,7 +13,7 @@
   const first = slider.dataset.first ? new Date(slider.dataset.first + "T00:00:00Z") : null;
   const map = window.ceasefireBasemap.create(element, {});
   map.setView([25, 20], 2);
-  const layers = { events: L.layerGroup().addTo(map), incidents: L.layerGroup().addTo(map) };
+  const layers = { events: L.layerGroup().addTo(map), incidents: L.layerGroup().addTo(map), sites: L.layerGroup().addTo(map) };
   let pending = null, serial = 0;
 
   function day(offset) {
@@ -52,7 +53,8 @@
   function draw(data) {
     layers.events.clearLayers();
     layers.incidents.clearLayers();
-    const ev = data.layers.events || [], inc = data.layers.incidents || [];
+    layers.sites.clearLayers();
+    const ev = data.layers.events || [], inc = data.layers.incidents || [], sites = data.layers.sites || [];
     if (wanted("events")) {
       for (const c of ev) {
         const exact = (c.precision.exact || 0) + (c.precision.city || 0);
@@ -81,11 +83,41 @@
         marker.bindPopup(html).addTo(layers.incidents);
       }
     }
+    if (wanted("sites")) drawSites(sites);
     const total = ev.reduce((n, c) => n + c.count, 0), incidents = inc.reduce((n, c) => n + c.count, 0);
-    status.textContent = total + " events in " + ev.length + " clusters, " + incidents + " incidents" +
+    const notified = sites.reduce((n, c) => n + c.count, 0);
+    status.textContent = total + " events in " + ev.length + " clusters, " + incidents + " incidents, " + notified + " notified" +
       (data.query.since ? " from " + data.query.since : "") + (data.query.until ? " up to " + data.query.until : "") + ".";
     element.dataset.events = String(total);
     element.dataset.incidents = String(incidents);
+    element.dataset.sites = String(notified);
+  }
+  function sitePopup(c) {
+    if (!c.site) {
+      const kinds = Object.entries(c.kinds).map(([k, n]) => n + " " + k).join(", ");
+      return "<strong>" + c.count + " notified</strong><br>" + escapeText(kinds) +
+        (c.overdue ? "<br>" + c.overdue + " with an overdue acknowledgement" : "") +
+        (c.precision.region ? "<br>" + c.precision.region + " position" + (c.precision.region > 1 ? "s" : "") + " blurred" : "");
+    }
+    const s = c.site;
+    return "<strong>" + escapeText(s.name || ((s.function || s.kind) + ", " + s.country)) + "</strong><br>" +
+      escapeText(s.kind + (s.function ? " (" + s.function.replace("_", " ") + ")" : "")) + ", " + escapeText(s.state) +
+      "<br>" + s.acknowledged + " of " + s.recipient_count + " parties acknowledged" + (s.overdue ? ", " + s.overdue + " overdue" : "") +
+      (s.blurred ? "<br>position blurred" : "") +
+      '<br><a href="/deconfliction/notifications/' + encodeURIComponent(s.id) + '">the notification</a>';
+  }
+  function drawSites(sites) {
+    for (const c of sites) {
+      const blurred = c.site ? c.site.blurred : !c.precision.exact;
+      const marker = L.circleMarker([c.lat, c.lon], { radius: radius(c.count) + 1, color: "#0f5b4a", weight: 3,
+        dashArray: blurred ? "2 4" : null, fillColor: "#2a9d8f", fillOpacity: blurred ? 0 : 0.45 });
+      marker.bindPopup(sitePopup(c)).addTo(layers.sites);
+      if (c.count > 1) marker.bindTooltip(String(c.count), { permanent: true, direction: "center", className: "count" });
+      if (c.site && c.site.geometry && c.site.geometry.type !== "Point") {
+        L.geoJSON(c.site.geometry, { style: { color: "#0f5b4a", weight: 3, fillOpacity: 0.12 } })
+          .bindPopup(sitePopup(c)).addTo(layers.sites);
+      }
+    }
   }
   function refresh() {
     const until = day(Number(slider.value));
