@@ -39,6 +39,7 @@ from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import incidents, reports
 from ceasefire.web import create_app
+from ceasefire.web.screenshots import notify_samples
 from tests.monitor.conftest import fake_coder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +48,10 @@ CHROMIUM = os.environ.get("CEASEFIRE_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "browser test password"
 ACCOUNTS = {"viewer": "vera-viewer", "monitor": "mo-monitor", "analyst": "ana-analyst"}
 SECRETS = ["Reporter Samira Haddad", "+963-555-0142", "field-officer-xray"]
+#: a hospital notified near Azaz, far from every other report of the suite, struck 300 m away
+HOSPITAL, STRIKE = (36.58817, 37.04243), (36.59, 37.045)
+#: what a viewer may not see of it: its name and its exact position, in any form with 3+ decimals
+SITE_SECRETS = ["Al-Amal field hospital", "36.588", "37.042"]
 
 
 def _missing() -> str | None:
@@ -78,6 +83,7 @@ class Live:
     corpus: dict[str, Any]
     tokens: dict[str, str]
     out: Path
+    notified: dict[str, str]
 
     def api(self, role: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.tokens[role]}"}
@@ -116,6 +122,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("browser")
     store = Store.open(f"sqlite:///{folder / 'store.db'}")
     corpus = generate(store, 600, seed=11)
+    notified = notify_samples(store, MemoryGazetteer(), HOSPITAL, datetime.now(UTC))
     tokens = {}
     with store.transaction() as conn:
         for role, name in ACCOUNTS.items():
@@ -135,8 +142,13 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     out = Path(os.environ.get("CEASEFIRE_SCREENSHOTS", folder / "screens"))
+    live = Live(f"http://127.0.0.1:{port}", store, corpus, tokens, out, notified)
+    # a strike 300 m from the hospital, a day after it was notified: a hit
+    struck = live.api("monitor", "POST", "/api/v1/reports",
+                      json=_report("strike", *STRIKE, occurred_at=(datetime.now(UTC) - timedelta(hours=30)).isoformat()))  # fmt: skip
+    assert struck.status_code == 201, struck.text
     try:
-        yield Live(f"http://127.0.0.1:{port}", store, corpus, tokens, out)
+        yield live
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -226,17 +238,23 @@ def test_a_viewer_never_sees_a_reporter_on_any_page(live: Live) -> None:
     body["location"]["own_position"] = True
     filed = live.api("secret-monitor", "POST", "/api/v1/reports", json=body)
     assert filed.status_code == 201
-    seen = live.flow("privacy", secrets=SECRETS)["seen"]
+    seen = live.flow("privacy", secrets=SECRETS + SITE_SECRETS, notification=live.notified["hospital"])[
+        "seen"
+    ]
     for path, page in seen["pages"].items():
         assert page["leaks"] == [], (path, page)
     assert seen["pages"]["/review"]["status"] == 403 and seen["pages"]["/report"]["status"] == 403
     assert seen["incidentMarkers"] >= 1 and seen["popupLeaks"] == []
+    # the deconfliction board and the map's sites: blurred for a viewer, with no hit or conflict
+    assert seen["board"] == {"rows": 3, "blurred": 3, "findings": 0, "withheld": True}
+    assert seen["sites"] == 3 and seen["siteMarkers"] >= 1 and seen["sitePopupLeaks"] == []
+    assert "blurred" in seen["sitePopup"]
     assert live.api("analyst", "GET", f"/api/v1/reports/{filed.json()['id']}").json().get("reporter") is None
 
 
 def test_every_page_renders_is_accessible_and_screenshots_are_not_blank(live: Live) -> None:
     doc = "bench-doc-4"
-    result = live.flow("tour", doc=doc, event=stable_id(doc, 1))
+    result = live.flow("tour", doc=doc, event=stable_id(doc, 1), notification=live.notified["hospital"])
     assert [s["name"] for s in result["shots"]] == [
         "board",
         "process",
@@ -245,6 +263,16 @@ def test_every_page_renders_is_accessible_and_screenshots_are_not_blank(live: Li
         "timeline",
         "review",
         "report",
+        "deconfliction",
+        "notification",
     ]
+    seen = result["seen"]
+    assert seen["deconfliction"] == {"rows": 3, "blurred": 0, "overdue": 3, "findings": 1}
+    assert seen["conflicts"] >= 1  # the convoy through the zone
+    assert seen["notification"]["recipients"] == [
+        "Syrian Arab Army: acknowledged",
+        "Hayat Tahrir al-Sham: overdue",
+    ]
+    assert seen["notification"]["targeted"], "the finding linked from the board should be the page's target"
     with live.store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(reports)).scalar() is not None

@@ -168,17 +168,33 @@ const FLOWS = {
   async privacy(s, r) {
     await signIn(s, config.accounts.viewer, config.password);
     const pages = ["/", "/processes/" + config.process, "/documents/bench-doc-1", "/map", "/timeline?country=SY",
-      "/timeline?process=" + config.process, "/api/v1/incidents", "/api/v1/reports", "/api/v1/map", "/api/v1/board"];
+      "/timeline?process=" + config.process, "/api/v1/incidents", "/api/v1/reports", "/api/v1/map", "/api/v1/board",
+      "/deconfliction", "/deconfliction/notifications/" + config.notification, "/api/v1/deconfliction/notifications"];
     r.seen.pages = {};
     for (const path of pages) {
       const answer = await s.page.goto(s.base + path);
       if (path === "/map") await s.page.locator("[data-testid=map-status]").filter({ hasText: "events in" }).waitFor();
+      if (path.startsWith("/deconfliction/")) await s.page.locator("#small-map path.leaflet-interactive").first().waitFor();
       const text = await s.page.content();
       r.seen.pages[path] = { status: answer.status(), leaks: config.secrets.filter((x) => text.includes(x)) };
+      if (path === "/deconfliction") {
+        r.seen.board = { rows: await s.page.locator("[data-testid=notification-row]").count(),
+          blurred: await s.page.locator("[data-testid=notification-row][data-blurred=yes]").count(),
+          findings: await s.page.locator("[data-testid=finding-row]").count(),
+          withheld: await s.page.locator("[data-testid=checks-withheld]").isVisible() };
+        await audit(s, r, "deconfliction (viewer)");
+      }
     }
     await s.page.goto(s.base + "/map");
     await s.page.locator("[data-testid=map-status]").filter({ hasText: "events in" }).waitFor();
-    const incidents = s.page.locator("#map path.leaflet-interactive[stroke='#9b1c1c']");
+    const layer = (name) => s.page.locator(`#map-controls input[name=layer][value=${name}]`);
+    const drawn = (colour) => `#map path.leaflet-interactive[stroke='${colour}']`;
+    const [SITE, INCIDENT, EVENT] = ["#0f5b4a", "#9b1c1c", "#14213d"];
+    r.seen.sites = Number(await s.page.locator("#map").getAttribute("data-sites"));
+    // the incidents alone under the pointer first (sites off), then the sites alone
+    await layer("sites").uncheck();
+    await s.page.waitForFunction((css) => !document.querySelector(css), drawn(SITE));
+    const incidents = s.page.locator(drawn(INCIDENT));
     r.seen.incidentMarkers = await incidents.count();
     if (r.seen.incidentMarkers) {
       await incidents.first().click({ force: true });
@@ -186,6 +202,17 @@ const FLOWS = {
       r.seen.popupLeaks = config.secrets.filter((x) => popup.includes(x));
       r.seen.popup = popup;
     }
+    await layer("sites").check();
+    await layer("events").uncheck();
+    await layer("incidents").uncheck();
+    await s.page.waitForFunction(([site, others]) => document.querySelector(site) && !document.querySelector(others),
+      [drawn(SITE), drawn(INCIDENT) + ", " + drawn(EVENT)]);
+    const sites = s.page.locator(drawn(SITE));
+    r.seen.siteMarkers = await sites.count();
+    await sites.first().click({ force: true });
+    const popup = await s.page.locator(".leaflet-popup-content").filter({ hasText: "blurred" }).innerText();
+    r.seen.sitePopupLeaks = config.secrets.filter((x) => popup.includes(x));
+    r.seen.sitePopup = popup;
     for (const path of ["/review", "/report"]) {
       const answer = await s.page.goto(s.base + path);
       const text = await s.page.content();
@@ -204,12 +231,28 @@ const FLOWS = {
       ["timeline", "/timeline?process=" + config.process, ["[data-testid=timeline-chart] svg rect"]],
       ["review", "/review", ["h1"]],
       ["report", "/report", ["[data-testid=report-form]"]],
+      ["deconfliction", "/deconfliction", ["[data-testid=notification-row]", "[data-testid=finding-row]"]],
     ];
     for (const [name, path, selectors] of visits) {
       await s.page.goto(s.base + path);
       r.shots.push(await shot(s, name, selectors, out));
       await audit(s, r, name);
     }
+    // the board's counts, then its hit followed to the evidence on the notification's page
+    r.seen.deconfliction = { rows: await s.page.locator("[data-testid=notification-row]").count(),
+      blurred: await s.page.locator("[data-testid=notification-row][data-blurred=yes]").count(),
+      overdue: await s.page.locator("[data-testid=overdue-row]").count(),
+      findings: await s.page.locator("[data-testid=finding-row]").count() };
+    r.seen.conflicts = await s.page.locator("[data-testid=conflict-row]").count();
+    const hit = s.page.locator(`[data-testid=finding-row] a[href^="/deconfliction/notifications/${config.notification}#"]`).first();
+    await Promise.all([s.page.waitForURL(/\/deconfliction\/notifications\//), hit.click()]);
+    r.shots.push(await shot(s, "notification", ["[data-testid=recipient-row]", "[data-testid=finding]",
+      "#small-map path.leaflet-interactive"], out));
+    await audit(s, r, "notification");
+    r.seen.notification = {
+      recipients: await s.page.locator("[data-testid=recipient-row] [data-testid=ack-state]").allInnerTexts(),
+      targeted: await s.page.evaluate(() => Boolean(document.querySelector("[data-testid=finding]:target"))),
+    };
   },
 };
 
