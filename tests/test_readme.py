@@ -32,17 +32,28 @@ def test_readme_command_runs(command: str) -> None:
     assert result.stdout.strip(), f"{command!r} printed nothing"
 
 
-@pytest.mark.parametrize("section", ["Tracking peace processes", "Monitoring service"])
+#: what a block's output must hold, beyond every command succeeding
+EXPECTED = {
+    "Deconfliction": ["Syrian Arab Army: acknowledged", '"notifications": 1'],
+    "Dashboard": ["/signin/link/"],
+}
+
+
+@pytest.mark.parametrize("section", ["Tracking peace processes", "Monitoring service",
+                                     pytest.param("Deconfliction", marks=pytest.mark.slow), "Dashboard"])  # fmt: skip
 def test_readme_blocks_run_in_order(section: str, tmp_path: Path) -> None:
-    """Each of these blocks runs top to bottom against one fresh store."""
+    """Each of these blocks runs top to bottom against one fresh store (the Dashboard's ``make run``
+    starts a server, so it is prose; ``ceasefire serve --get`` answers one request in-process)."""
     if "Tracking" in section and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared is absent")
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(rf"## {section}\s+```sh\n(.*?)```", text, re.S)
+    # the section's first sh block (a section may open with prose)
+    block = re.search(rf"\n## {section}\n(?:(?!\n## ).)*?```sh\n(.*?)```", text, re.S)
     assert block, f"README has no usage block under {section!r}"
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                CEASEFIRE_DATABASE_URL=f"sqlite:///{tmp_path / 'readme.db'}",
                CEASEFIRE_SECRET_KEY_FILE=str(tmp_path / "secret.key"))  # fmt: skip
+    outputs: list[str] = []
     for line in block.group(1).splitlines():
         command = re.sub(r"\s+#.*$", "", line).strip()
         if not command:
@@ -50,3 +61,6 @@ def test_readme_blocks_run_in_order(section: str, tmp_path: Path) -> None:
         result = subprocess.run(["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True,
                                 timeout=600)  # fmt: skip
         assert result.returncode == 0, f"{command}: {result.stderr[-2000:]}"
+        outputs.append(result.stdout)
+    for expected in EXPECTED.get(section, []):
+        assert expected in "".join(outputs), f"{section}: no {expected!r} in\n{''.join(outputs)[-2000:]}"
