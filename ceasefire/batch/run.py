@@ -81,7 +81,9 @@ def run_batch(sources: Sequence[str], out: Path, settings: Settings, *, schedule
                                        dashboard_address="127.0.0.1:0", silence_logs=40)  # fmt: skip
                 client = Client(cluster)
         except OSError as exc:
-            raise ServiceUnavailable(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}") from exc
+            raise ServiceUnavailable(
+                f"cannot reach the Dask scheduler {scheduler or '(local)'}: {exc}"
+            ) from exc
     try:
         summary.dashboard = client.dashboard_link
         if on_dashboard is not None and summary.dashboard:
