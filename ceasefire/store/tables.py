@@ -313,9 +313,15 @@ reports = Table(
     Column("coded", JSON),
     Column("coded_at", DateTime(timezone=True)),
     Column("incident_id", String(32), ForeignKey("incidents.id")),
+    #: why coding last failed, how often it was tried, and when to try again (0007)
+    Column("coding_error", Text),
+    Column("coding_attempts", Integer, nullable=False, server_default="0"),
+    Column("coding_next_at", DateTime(timezone=True)),
     UniqueConstraint("submitted_by", "client_id", name="uq_report_client"),
     Index("ix_reports_incident", "incident_id"),
     Index("ix_reports_uncoded", "coded_at"),
+    #: clustering looks for reports of one type within a time window (0007)
+    Index("ix_reports_cluster", "event_type", "occurred_at"),
 )
 
 verification_steps = Table(
@@ -435,6 +441,19 @@ audit_log = Table(
     Column("data", JSON, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    #: HMAC of ``seq:hash`` under the audit key, kept outside the store (0007; older entries have none)
+    Column("mac", String(64)),
+    #: the API token the change was made with, when it came through the API (0007)
+    Column("token_id", Integer),
+)
+
+#: an e-mail address or phone number a gateway relays for: its reports are filed as that account's (0007)
+sender_bindings = Table(
+    "sender_bindings",
+    metadata,
+    Column("address", String(320), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
 # --- dashboard: signed-in browser sessions and one-time sign-in links (``web/sessions.py``) --------
