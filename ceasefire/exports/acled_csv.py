@@ -33,11 +33,11 @@ Write to a stream opened with ``newline=""``: rows end in CRLF and fields are qu
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TextIO
 
+from ceasefire.exports.cells import SafeWriter
 from ceasefire.exports.rows import (
     ExportRow,
     acled_of,
@@ -50,6 +50,7 @@ from ceasefire.exports.rows import (
     publication,
     published_at,
 )
+from ceasefire.monitor import clock
 
 COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -82,8 +83,8 @@ def write_acled_csv(
     exported_at: datetime | None = None,
 ) -> int:
     """Write a header and one ACLED-style row per codable event; return how many events were written."""
-    now = exported_at or datetime.now(UTC)
-    writer = csv.writer(out, lineterminator="\r\n")
+    now = exported_at or clock.now()
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for row in rows:

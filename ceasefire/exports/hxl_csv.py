@@ -47,10 +47,10 @@ Write to a stream opened with ``newline=""``: rows end in CRLF and fields are qu
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from ceasefire.exports.cells import SafeWriter
 from ceasefire.exports.rows import (
     ExportRow,
     acled_of,
@@ -103,7 +103,7 @@ HASHTAGS: tuple[str, ...] = tuple(tag for _, tag, _ in COLUMNS)
 
 def write_hxl_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     """Write the header row, the hashtag row and one row per event; return how many events."""
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
     writer.writerow(HASHTAGS)
     count = 0

@@ -27,7 +27,6 @@ carries exact positions: write it only from the rows an account may see exactly.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TextIO
@@ -35,6 +34,7 @@ from typing import Any, TextIO
 from shapely.geometry import shape  # type: ignore[import-untyped]
 
 from ceasefire.deconflict.notifications import recipient_state, state_of
+from ceasefire.exports.cells import SafeWriter
 from ceasefire.exports.rows import country
 from ceasefire.monitor.clock import iso
 
@@ -74,7 +74,7 @@ HASHTAGS: tuple[str, ...] = tuple(t for _, t, _ in COLUMNS)
 def write_hxl_notifications(rows: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], out: TextIO,
                             now: datetime) -> int:  # fmt: skip
     """Write headers, hashtags and one row per (notification, its recipients); return how many."""
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
     writer.writerow(HASHTAGS)
     count = 0
