@@ -13,7 +13,10 @@
 | CEASEFIRE_SMTP_HOST / _PORT      | ``localhost`` / 25                 | the mail relay alerts go through          |
 | CEASEFIRE_SMTP_SENDER            | ``ceasefire@localhost``            | From: of alert e-mails                    |
 | CEASEFIRE_SMTP_USERNAME / _PASSWORD / _STARTTLS | none / none / false | relay login                             |
+| CEASEFIRE_AUDIT_KEY              | read from CEASEFIRE_AUDIT_KEY_FILE | key of the audit chain's HMACs and anchors, and of report content hashes |
+| CEASEFIRE_AUDIT_KEY_FILE         | ``audit.key`` beside the secret key file, made on first use | where that key lives (never in the database) |
 | CEASEFIRE_WEBHOOK_TIMEOUT        | 5                                 | seconds before a webhook delivery gives up |
+| CEASEFIRE_WEBHOOK_ALLOW          | empty                             | hosts and networks (``127.0.0.1``, ``10.0.0.0/8``, ``hooks.internal``) webhooks may reach although they are loopback, private or link-local |
 | CEASEFIRE_DELIVERY_ATTEMPTS      | 8                                 | tries before a delivery goes to the dead-letter list |
 | CEASEFIRE_CLUSTER_KM / _HOURS    | 10 / 6                            | how close in space and time reports must be to share an incident |
 | CEASEFIRE_BLUR_DECIMALS          | 1                                 | decimals kept of a monitor's own position in public views (1 is about 11 km) |
@@ -22,15 +25,22 @@
 | CEASEFIRE_TILE_URL               | none (country outlines only)      | a tile server the map may use (``https://host/{z}/{x}/{y}.png``) |
 | CEASEFIRE_TILE_ATTRIBUTION       | empty                             | the credit line that tile server asks for |
 | CEASEFIRE_ASSETS_DIR             | ``ceasefire/web/static/vendor``, else the checkout's ``node_modules`` | where the dashboard's npm packages are read from |
+
+A boolean is one of ``1 true yes on`` or ``0 false no off`` (any case); anything else, like a
+number that is not one or a path that is empty, is a ``ConfigError`` naming the variable, so a typo
+never turns a safeguard (``CEASEFIRE_SMTP_STARTTLS``) off. Each variable's type is read from the
+field's annotation: there is no second table to keep in step.
 """
 
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from ceasefire.errors import ConfigError
 
@@ -59,7 +69,10 @@ class Settings:
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = False
+    audit_key: str | None = None
+    audit_key_file: Path | None = None
     webhook_timeout: float = 5.0
+    webhook_allow: str = ""
     delivery_attempts: int = 8
     cluster_km: float = 10.0
     cluster_hours: float = 6.0
@@ -79,7 +92,7 @@ class Settings:
             raw = env.get(PREFIX + f.name.upper())
             if raw is None:
                 continue
-            values[f.name] = _convert(f.name, raw, _KINDS[f.name])
+            values[f.name] = _convert(f.name, raw, kinds()[f.name])
         settings = cls(**values)
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -100,24 +113,42 @@ class Settings:
             raise ConfigError(f"CEASEFIRE_SESSION_HOURS must be positive, got {self.session_hours}")
         if self.tile_url and not self.tile_url.startswith(("http://", "https://", "/")):
             raise ConfigError(f"CEASEFIRE_TILE_URL must be an http(s) URL or a path, got {self.tile_url!r}")
+        if self.webhook_timeout <= 0:
+            raise ConfigError(f"CEASEFIRE_WEBHOOK_TIMEOUT must be positive, got {self.webhook_timeout}")
+        from ceasefire.monitor.destinations import AllowList  # a ConfigError names a bad entry
+
+        AllowList.parse(self.webhook_allow)
 
 
-_KINDS: dict[str, type] = {
-    "max_input_bytes": int, "fetch_timeout": float, "user_agent": str, "cache_dir": Path,
-    "dedupe_threshold": float, "processes": int, "database_url": str,
-    "secret_key": str, "secret_key_file": Path, "smtp_host": str, "smtp_port": int, "smtp_sender": str,
-    "smtp_username": str, "smtp_password": str, "smtp_starttls": bool, "webhook_timeout": float,
-    "delivery_attempts": int, "cluster_km": float, "cluster_hours": float, "blur_decimals": int,
-    "session_secret": str, "session_hours": float, "tile_url": str, "tile_attribution": str, "assets_dir": Path,
-}  # fmt: skip
+@cache
+def kinds() -> dict[str, type]:
+    """Each setting's type (``int``, ``float``, ``bool``, ``str``, ``Path``), from its annotation."""
+    found: dict[str, type] = {}
+    for name, hint in get_type_hints(Settings).items():
+        if get_origin(hint) in (Union, types.UnionType):
+            hint = next(arg for arg in get_args(hint) if arg is not type(None))
+        found[name] = hint
+    return found
+
+
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
 
 
 def _convert(name: str, raw: str, kind: type) -> Any:
+    variable = f"{PREFIX}{name.upper()}"
+    if kind is bool:
+        word = raw.strip().lower()
+        if word in TRUE | FALSE:
+            return word in TRUE
+        raise ConfigError(
+            f"{variable}={raw!r} is not a boolean: use true or false (also 1/0, yes/no, on/off)"
+        )
+    if kind is Path:
+        if not raw.strip():
+            raise ConfigError(f"{variable} is empty: give a path, or leave the variable unset")
+        return Path(raw).expanduser()
     try:
-        if kind is bool:
-            return raw.strip().lower() in {"1", "true", "yes", "on"}
-        if kind is Path:
-            return Path(raw).expanduser()
         return kind(raw)
     except ValueError as exc:
-        raise ConfigError(f"{PREFIX}{name.upper()}={raw!r} is not a valid {kind.__name__}") from exc
+        raise ConfigError(f"{variable}={raw!r} is not a valid {kind.__name__}") from exc

@@ -9,22 +9,27 @@ Deconfliction feeds the same machinery: a strike near a notified site is a findi
 (``deconflict/hits.py``) that rules of kind ``notified_site_hit`` raise; a party's acknowledgement
 of a notification past its deadline is raised once by rules of kind ``ack_overdue`` (checked with
 each escalation round), and escalates like any alert.
+
+An alert's title and detail go to every recipient, parties included, so where the incident holds a
+monitor's own position they carry only the blurred point and coarsened distances (``blur.py``).
+Escalation takes one overdue recipient at a time: one that fails is logged and the rest go on.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ceasefire.deconflict import hits, notifications
 from ceasefire.errors import NotFound, PermissionDenied
 from ceasefire.geo import distance_km, in_area
 from ceasefire.models import stable_id
-from ceasefire.monitor import audit, clock
+from ceasefire.monitor import audit, blur, clock
 from ceasefire.monitor.access import RECIPIENTS_ONLY
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
@@ -37,29 +42,46 @@ from ceasefire.store.tables import (
     deliveries,
     incidents,
     processes,
+    reports,
     subscriptions,
 )
 
+log = logging.getLogger("ceasefire.alerts")
 #: roles that never receive alerts (viewers read only published data)
 SILENT = frozenset({"viewer"})
+_OWN = select(
+    exists().where(reports.c.incident_id == bindparam("incident_id"), reports.c.own_position.is_(True))
+)
 
 
-def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]) -> list[str]:
+def holds_own_position(conn: Connection, incident_id: str) -> bool:
+    """Whether an incident holds a report of a monitor's own position (its alerts are then blurred)."""
+    return bool(conn.execute(_OWN, {"incident_id": incident_id}).scalar())
+
+
+def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any],
+              blur_decimals: int = 1) -> list[str]:  # fmt: skip
     """Alerts a newly placed report raises: a violation alleged, an attack near a site or a notified
     one, a spike."""
     raised: list[str] = []
     findings = hits.on_incident(conn, incident)
+    own: bool | None = None
     for rule in _active(conn):
         params = rule["params"]
+        if rule["kind"] in ("violation", "near_site", "notified_site_hit") and own is None:
+            own = bool(report.get("own_position")) or holds_own_position(conn, incident["id"])
         if rule["kind"] == "violation" and incident["verification"] == "alleged":
-            raised += _violation(conn, rule, incident, "alleged")
+            raised += _violation(conn, rule, incident, "alleged", blur_decimals if own else None)
         elif rule["kind"] == "near_site" and report["event_type"] in params["event_types"]:
-            raised += _near_site(conn, rule, report, incident)
+            raised += _near_site(
+                conn, rule, report, incident, blur_decimals if report.get("own_position") else None
+            )
         elif rule["kind"] == "spike":
             raised += _spike(conn, rule, incident)
         elif rule["kind"] == "notified_site_hit":
             for finding in findings:
-                raised += _site_hit(conn, rule, finding, incident=incident, report=report)
+                raised += _site_hit(conn, rule, finding, incident=incident, report=report,
+                                    blurred=blur_decimals if own else None)  # fmt: skip
     return raised
 
 
@@ -73,39 +95,52 @@ def on_findings(conn: Connection, findings: list[dict[str, Any]]) -> list[str]:
     return raised
 
 
-def on_verification(conn: Connection, incident: dict[str, Any]) -> list[str]:
+def on_verification(conn: Connection, incident: dict[str, Any], blur_decimals: int = 1) -> list[str]:
     raised: list[str] = []
+    blurred = blur_decimals if holds_own_position(conn, incident["id"]) else None
     for rule in _active(conn):
         if rule["kind"] == "violation":
-            raised += _violation(conn, rule, incident, incident["verification"])
+            raised += _violation(conn, rule, incident, incident["verification"], blurred)
     return raised
 
 
 def on_status(conn: Connection) -> list[str]:
-    """Alerts for status changes the tracker made after each rule was set up."""
+    """Alerts for status changes the tracker made after each rule was set up (a rule that fails is
+    logged and the others go on)."""
     raised: list[str] = []
     for rule in _active(conn):
         if rule["kind"] != "status_change":
             continue
-        params = rule["params"]
-        query = select(processes).where(processes.c.status.is_not(None), processes.c.updated_at >= rule["created_at"],
-                                        processes.c.merged_into.is_(None))  # fmt: skip
-        if params.get("process_id"):
-            query = query.where(processes.c.id == params["process_id"])
-        for row in conn.execute(query).mappings():
-            if params.get("country") and params["country"] not in (row["countries"] or []):
-                continue
-            if params.get("statuses") and row["status"] not in params["statuses"]:
-                continue
-            trigger = f"status:{rule['id']}:{row['id']}:{row['status']}:{row['status_since']}"
-            title = f"{row['name']} is now {row['status']} (since {row['status_since']})"
-            raised += _fire(conn, rule, trigger, title, {"process": row["id"], "status": row["status"],
-                                                          "since": str(row["status_since"])},
-                            process_id=row["id"])  # fmt: skip
+        try:
+            with conn.begin_nested():
+                raised += _status_changes(conn, rule)
+        except Exception:
+            log.exception("status alerts of rule %s failed", rule["id"])
     return raised
 
 
-def _violation(conn: Connection, rule: dict[str, Any], incident: dict[str, Any], state: str) -> list[str]:
+def _status_changes(conn: Connection, rule: dict[str, Any]) -> list[str]:
+    raised: list[str] = []
+    params = rule["params"]
+    query = select(processes).where(processes.c.status.is_not(None), processes.c.updated_at >= rule["created_at"],
+                                    processes.c.merged_into.is_(None))  # fmt: skip
+    if params.get("process_id"):
+        query = query.where(processes.c.id == params["process_id"])
+    for row in conn.execute(query).mappings().all():
+        if params.get("country") and params["country"] not in (row["countries"] or []):
+            continue
+        if params.get("statuses") and row["status"] not in params["statuses"]:
+            continue
+        trigger = f"status:{rule['id']}:{row['id']}:{row['status']}:{row['status_since']}"
+        title = f"{row['name']} is now {row['status']} (since {row['status_since']})"
+        raised += _fire(conn, rule, trigger, title, {"process": row["id"], "status": row["status"],
+                                                      "since": str(row["status_since"])},
+                        process_id=row["id"])  # fmt: skip
+    return raised
+
+
+def _violation(conn: Connection, rule: dict[str, Any], incident: dict[str, Any], state: str,
+               blurred: int | None = None) -> list[str]:  # fmt: skip
     params = rule["params"]
     if state not in params["states"] or not incident["process_id"]:
         return []
@@ -114,14 +149,13 @@ def _violation(conn: Connection, rule: dict[str, Any], incident: dict[str, Any],
     if params.get("area") and not _inside(params["area"], incident):
         return []
     words = "confirmed violation" if state == "confirmed_violation" else "alleged violation"
-    title = f"{words} of {incident['process_id']}: {incident['event_type']} at {incident['place'] or _point(incident)}"
+    title = f"{words} of {incident['process_id']}: {incident['event_type']} at {incident['place'] or _point(incident, blurred)}"
     return _fire(conn, rule, f"violation:{rule['id']}:{incident['id']}:{state}", title,
                  {"state": state, "grade": incident["grade"]}, incident=incident)  # fmt: skip
 
 
-def _near_site(
-    conn: Connection, rule: dict[str, Any], report: dict[str, Any], incident: dict[str, Any]
-) -> list[str]:
+def _near_site(conn: Connection, rule: dict[str, Any], report: dict[str, Any], incident: dict[str, Any],
+               blurred: int | None = None) -> list[str]:  # fmt: skip
     if report["lat"] is None or report["lon"] is None:
         return []
     params = rule["params"]
@@ -130,13 +164,19 @@ def _near_site(
     if not near:
         return []
     d, site = min(near, key=lambda pair: pair[0])
-    title = f"{report['event_type']} {d:.1f} km from protected site {site['name']}"
-    return _fire(conn, rule, f"site:{rule['id']}:{incident['id']}:{site['name']}", title,
-                 {"site": site["name"], "distance_km": round(d, 2)}, incident=incident, report=report)  # fmt: skip
+    if blurred is None:
+        title = f"{report['event_type']} {d:.1f} km from protected site {site['name']}"
+        detail: dict[str, Any] = {"site": site["name"], "distance_km": round(d, 2)}
+    else:  # the report is where a monitor stood: no distance that would give the point away
+        title = f"{report['event_type']} {blur.distance(d, blurred)} of protected site {site['name']}"
+        detail = {"site": site["name"], "distance": blur.distance(d, blurred)}
+    return _fire(conn, rule, f"site:{rule['id']}:{incident['id']}:{site['name']}", title, detail,
+                 incident=incident, report=report)  # fmt: skip
 
 
 def _site_hit(conn: Connection, rule: dict[str, Any], finding: dict[str, Any], *,
-              incident: dict[str, Any] | None = None, report: dict[str, Any] | None = None) -> list[str]:  # fmt: skip
+              incident: dict[str, Any] | None = None, report: dict[str, Any] | None = None,
+              blurred: int | None = None) -> list[str]:  # fmt: skip
     params, evidence = rule["params"], finding["evidence"]
     notified = evidence["notification"]
     if params.get("kinds") and notified["kind"] not in params["kinds"]:
@@ -150,14 +190,19 @@ def _site_hit(conn: Connection, rule: dict[str, Any], finding: dict[str, Any], *
     ):
         return []
     struck = evidence.get("incident") or evidence.get("event") or {}
-    title = (f"{struck.get('event_type') or 'strike'} {finding['distance_km']:.2f} km from notified {notified['kind']} "
+    distance = (
+        f"{finding['distance_km']:.2f} km from"
+        if blurred is None
+        else f"{blur.distance(finding['distance_km'], blurred)} of"
+    )
+    title = (f"{struck.get('event_type') or 'strike'} {distance} notified {notified['kind']} "
              f"{notified['name']!r}, {finding['gap_hours']:.1f} h after it was notified")  # fmt: skip
     if finding["warnings"]:
         title += ": " + "; ".join(finding["warnings"])
     responsible = finding["responsible"]
     detail = {"finding": finding["id"], "notification_id": finding["notification_id"], "name": notified["name"],
               "incident_id": finding["incident_id"], "event_id": finding["event_id"],
-              "distance_km": finding["distance_km"], "gap_hours": finding["gap_hours"],
+              "distance_km": finding["distance_km"] if blurred is None else None, "gap_hours": finding["gap_hours"],
               "acknowledgements": finding["acknowledgements"], "responsible": responsible,
               "warnings": finding["warnings"], "notifier_account": notified["notifier_account"]}  # fmt: skip
     return _fire(conn, rule, f"hit:{rule['id']}:{finding['id']}", title, detail, incident=incident, report=report,
@@ -214,16 +259,15 @@ def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> 
 
 
 def _count(conn: Connection, params: dict[str, Any], start: datetime, end: datetime) -> int:
-    query = select(incidents).where(incidents.c.merged_into.is_(None), incidents.c.first_at > start,
-                                    incidents.c.first_at <= end)  # fmt: skip
+    where = [incidents.c.merged_into.is_(None), incidents.c.first_at > start, incidents.c.first_at <= end]
     if params.get("process_id"):
-        query = query.where(incidents.c.process_id == params["process_id"])
+        where.append(incidents.c.process_id == params["process_id"])
     if params.get("country"):
-        query = query.where(incidents.c.country == params["country"])
-    rows = conn.execute(query).mappings().all()
-    if params.get("area"):
-        rows = [r for r in rows if _inside(params["area"], dict(r))]
-    return len(rows)
+        where.append(incidents.c.country == params["country"])
+    if not params.get("area"):
+        return int(conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar_one())
+    rows = conn.execute(select(incidents.c.lat, incidents.c.lon).where(*where)).mappings().all()
+    return sum(1 for r in rows if _inside(params["area"], dict(r)))
 
 
 def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, detail: dict[str, Any], *,
@@ -318,18 +362,28 @@ def escalate(conn: Connection, now: datetime | None = None) -> int:
         select(alert_recipients).where(alert_recipients.c.acked_at.is_(None), alert_recipients.c.escalated_at.is_(None),
                                        alert_recipients.c.due_at < now)
     ).mappings().all()  # fmt: skip
+    done = 0
     for recipient in overdue:
-        alert = get_alert(conn, recipient["alert_id"])
-        if alert["acked"]:
-            continue
-        rule = conn.execute(select(alert_rules).where(alert_rules.c.id == alert["rule_id"])).mappings().one()
-        added = address(conn, _alert_row(conn, alert["id"]), dict(rule), recipient["level"] + 1, now)
-        conn.execute(
-            update(alert_recipients).where(alert_recipients.c.id == recipient["id"]).values(escalated_at=now)
-        )
-        audit.record(conn, "system", "alert.escalate", "alert", alert["id"],
-                     {"from_level": recipient["level"], "recipients_added": added})  # fmt: skip
-    return len(overdue) + len(late)
+        try:
+            with conn.begin_nested():  # one alert that cannot be escalated must not stop the rest
+                done += _escalate_one(conn, dict(recipient), now)
+        except Exception:
+            log.exception("escalating alert %s failed", recipient["alert_id"])
+    return done + len(late)
+
+
+def _escalate_one(conn: Connection, recipient: dict[str, Any], now: datetime) -> int:
+    alert = get_alert(conn, recipient["alert_id"], now)
+    if alert["acked"]:
+        return 0
+    rule = conn.execute(select(alert_rules).where(alert_rules.c.id == alert["rule_id"])).mappings().one()
+    added = address(conn, _alert_row(conn, alert["id"]), dict(rule), recipient["level"] + 1, now)
+    conn.execute(
+        update(alert_recipients).where(alert_recipients.c.id == recipient["id"]).values(escalated_at=now)
+    )
+    audit.record(conn, "system", "alert.escalate", "alert", alert["id"],
+                 {"from_level": recipient["level"], "recipients_added": added})  # fmt: skip
+    return 1
 
 
 def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "") -> dict[str, Any]:
@@ -351,7 +405,7 @@ def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "
                 raise PermissionDenied(f"{account.name} is not a recipient of alert {alert_id}")
             conn.execute(update(alert_recipients).where(alert_recipients.c.alert_id == alert_id,
                                                         alert_recipients.c.acked_at.is_(None)).values(acked_at=now))  # fmt: skip
-    audit.record(conn, account.name, "alert.ack", "alert", alert_id, {"note": note})
+    audit.record(conn, account, "alert.ack", "alert", alert_id, {"note": note})
     return get_alert(conn, alert_id)
 
 
@@ -432,7 +486,10 @@ def _inside(area: dict[str, Any], incident: dict[str, Any]) -> bool:
     )
 
 
-def _point(incident: dict[str, Any]) -> str:
-    return (
-        f"{incident['lat']:.3f}, {incident['lon']:.3f}" if incident["lat"] is not None else "an unknown place"
-    )
+def _point(incident: dict[str, Any], blurred: int | None = None) -> str:
+    if incident["lat"] is None or incident["lon"] is None:
+        return "an unknown place"
+    if blurred is not None:
+        lat, lon = blur.point(incident["lat"], incident["lon"], blurred)
+        return f"about {lat:.{blurred}f}, {lon:.{blurred}f}"
+    return f"{incident['lat']:.3f}, {incident['lon']:.3f}"

@@ -2,27 +2,34 @@
 
 A report that names its event type is placed and checked against the alert rules before the
 request returns; one with only free text is placed once the worker has coded it (``code_report``).
+The source type a report claims must be one its filer's role may give (``access.SOURCE_TYPES``);
+gateways relay for senders (``file_relayed``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 
-from ceasefire.monitor import alerts, incidents
-from ceasefire.monitor.accounts import Account
+from ceasefire.monitor import alerts, clock, incidents
+from ceasefire.monitor.access import GATEWAY_SOURCE, RELAYS_FOR_SENDERS, SOURCE_TYPES, require_source_type
+from ceasefire.monitor.accounts import Account, bound_account
 from ceasefire.monitor.locate import Locator
-from ceasefire.monitor.reports import Accepted, accept, get_report
+from ceasefire.monitor.reports import Accepted, accept
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.monitor.secrets import Sealer
+from ceasefire.monitor.webhooks import backoff
 from ceasefire.settings import Settings
 from ceasefire.store.tables import reports
 
 #: the order in which a coded event's type is taken for a report that named none (violence first)
 _TYPE_ORDER = ("ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "PROTEST", "SANCTION", "ACCUSE", "REJECT")
+#: how often coding a report is tried before it is left as ``failed`` (shown, retried by hand)
+CODING_ATTEMPTS = 5
+_CODED = update(reports).where(reports.c.id == bindparam("report_id"))
 
 
 class Coder(Protocol):
@@ -36,32 +43,75 @@ class Filed:
 
 
 def file_report(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
-                sealer: Sealer, settings: Settings) -> Filed:  # fmt: skip
-    accepted = accept(conn, report, account, channel, locator, sealer)
+                sealer: Sealer, settings: Settings, note: dict[str, Any] | None = None) -> Filed:  # fmt: skip
+    """File ``report`` as ``account``: its source type must be one the account's role may give."""
+    require_source_type(account, report.source_type)
+    accepted = accept(conn, report, account, channel, locator, sealer, note)
     raised: list[str] = []
     if accepted.created and accepted.report["event_type"]:
-        raised = place(conn, accepted.report, settings)
-        accepted = Accepted(get_report(conn, accepted.report["id"]), created=True)
+        incident_id, raised = place(conn, accepted.report, settings)
+        accepted = Accepted({**accepted.report, "incident_id": incident_id}, created=True)
     return Filed(accepted, raised)
 
 
-def place(conn: Connection, report: dict[str, Any], settings: Settings) -> list[str]:
+def file_relayed(conn: Connection, report: ReportIn, gateway: Account, sender: str | None, channel: str,
+                 locator: Locator, sealer: Sealer, settings: Settings) -> Filed:  # fmt: skip
+    """File a report a gateway relayed for ``sender``.
+
+    When the gateway's account is staff and the sender is bound to an account, the report is that
+    account's and may claim its source types (a monitor's SMS is a monitor's observation). Otherwise
+    it is the gateway's: a claimed source type its filer may not give is taken down to ``public``
+    (for a staff gateway) or to the filer's own (a party's gateway files as the party), and the
+    claim is kept in the audit log."""
+    filer = gateway
+    if gateway.role in RELAYS_FOR_SENDERS:
+        filer = bound_account(conn, sender) or gateway
+        may = (
+            SOURCE_TYPES.get(filer.role, frozenset()) if filer is not gateway else frozenset({GATEWAY_SOURCE})
+        )
+    else:
+        may = SOURCE_TYPES.get(gateway.role, frozenset())
+    note: dict[str, Any] = {}
+    if filer is not gateway:
+        note["relayed_by"] = gateway.name
+    if report.source_type not in may:
+        fallback = GATEWAY_SOURCE if GATEWAY_SOURCE in may else min(may, default=GATEWAY_SOURCE)
+        note["claimed_source_type"] = report.source_type
+        report = report.model_copy(update={"source_type": fallback})
+    return file_report(conn, report, filer, channel, locator, sealer, settings, note)
+
+
+def place(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple[str, list[str]]:
+    """Place a stored report in an incident and raise what it triggers: (incident id, alert ids)."""
     incident_id = incidents.place_report(conn, report, settings.cluster_km, settings.cluster_hours)
-    fresh = get_report(conn, report["id"])
-    return alerts.on_report(conn, fresh, incidents.get_incident(conn, incident_id))
+    fresh = {**report, "incident_id": incident_id}
+    return incident_id, alerts.on_report(conn, fresh, incidents.get_incident(conn, incident_id))
 
 
 def code_report(conn: Connection, report: dict[str, Any], coder: Coder, settings: Settings) -> list[str]:
     """Code a report's free text; a report that named no type takes the coded one and is placed."""
     occurred = report["occurred_at"]
     events = coder(report["text"], occurred.date(), report["id"])
-    values: dict[str, Any] = {"coded": events, "coded_at": datetime.now(UTC)}
+    values: dict[str, Any] = {"coded": events, "coded_at": clock.now(), "coding_error": None,
+                              "coding_next_at": None}  # fmt: skip
     if report["event_type"] is None:
         values["event_type"] = main_type(events)
-    conn.execute(update(reports).where(reports.c.id == report["id"]).values(**values))
+    conn.execute(_CODED.values(**values), {"report_id": report["id"]})
     if report["incident_id"] is None and (values.get("event_type") or report["event_type"]):
-        return place(conn, get_report(conn, report["id"]), settings)
+        _, raised = place(conn, {**report, **values}, settings)
+        return raised
     return []
+
+
+def coding_failed(conn: Connection, report: dict[str, Any], error: str) -> dict[str, Any]:
+    """Record that coding ``report`` failed: why, how often, and when to try again (backoff; none
+    after ``CODING_ATTEMPTS`` tries). Returns the values written."""
+    attempts = int(report.get("coding_attempts") or 0) + 1
+    next_at = clock.now() + timedelta(seconds=backoff(attempts, base=5.0, cap=3600.0))
+    values = {"coding_error": error[:500], "coding_attempts": attempts,
+              "coding_next_at": next_at if attempts < CODING_ATTEMPTS else None}  # fmt: skip
+    conn.execute(_CODED.values(**values), {"report_id": report["id"]})
+    return values
 
 
 def main_type(events: list[dict[str, Any]]) -> str | None:

@@ -14,46 +14,54 @@ Grades, strongest first (an analyst's grade, such as ``discounted``, stands unti
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import math
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, literal, or_, select, update
 
 from ceasefire.errors import Conflict, InputError, NotFound
 from ceasefire.geo import distance_km
 from ceasefire.models import stable_id
-from ceasefire.monitor import audit
+from ceasefire.monitor import audit, blur, clock
+from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.reports import get_report
 from ceasefire.registry.process import NamedPlace, Process, Terms
 from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
 from ceasefire.tracker.force import binds, breaches, in_scope, lifetime_of
 
+#: who made a change: an account (the audit log then names its token), or a name
+Actor = Account | str
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
 SYSTEM = "system"
+_SET_INCIDENT = (
+    update(reports).where(reports.c.id == bindparam("report_id")).values(incident_id=bindparam("incident_id"))
+)
+_INCIDENT = select(incidents).where(incidents.c.id == bindparam("incident_id"))
+_MEMBERS = (
+    select(reports).where(reports.c.incident_id == bindparam("incident_id")).order_by(reports.c.occurred_at)
+)
+_RESPONSES = select(party_responses).where(party_responses.c.incident_id == bindparam("incident_id"))
 
 
 def place_report(conn: Connection, report: dict[str, Any], km: float, hours: float) -> str:
-    """Put a stored report into an incident (joining or starting one); returns the incident id."""
+    """Put a stored report into an incident (joining or starting one); returns the incident id.
+
+    The candidates are the reports of open incidents of the same type within the time window and a
+    box of ``km`` around the point, found by one indexed query; only those are measured."""
     at = aware(report["occurred_at"])
     window = timedelta(hours=hours)
-    candidates = conn.execute(
-        select(incidents).where(
-            incidents.c.merged_into.is_(None), incidents.c.event_type == report["event_type"],
-            incidents.c.first_at <= at + window, incidents.c.last_at >= at - window,
-        )
-    ).mappings().all()  # fmt: skip
-    best: tuple[float, float, str, str] | None = None
-    for incident in candidates:
-        for other in reports_in(conn, incident["id"]):
-            why = _close(report, other, km, window)
-            if why is None:
-                continue
-            gap = abs((aware(other["occurred_at"]) - at).total_seconds())
-            key = (why[0], gap, incident["id"], why[1])
-            if best is None or key[:2] < best[:2]:
-                best = key
-    now = datetime.now(UTC)
+    best: tuple[float, float, str, str, str] | None = None
+    for other in _candidates(conn, report, at, km, window):
+        why = _close(report, other, km, window)
+        if why is None:
+            continue
+        gap = abs((aware(other["occurred_at"]) - at).total_seconds())
+        key = (why[0], gap, other["incident_id"], why[1], other["id"])
+        if best is None or key[:2] < best[:2]:
+            best = key
+    now = clock.now()
     if best is None:
         incident_id = "inc-" + stable_id("incident", report["id"])
         conn.execute(
@@ -69,10 +77,47 @@ def place_report(conn: Connection, report: dict[str, Any], km: float, hours: flo
         audit.record(conn, SYSTEM, "incident.create", "incident", incident_id, {"report": report["id"]})
     else:
         incident_id = best[2]
-        _add_reason(conn, incident_id, {"report": report["id"], "why": best[3], "at": now.isoformat()})
-    conn.execute(update(reports).where(reports.c.id == report["id"]).values(incident_id=incident_id))
+        _add_reason(
+            conn,
+            incident_id,
+            {"report": report["id"], "from": best[4], "why": best[3], "at": now.isoformat()},
+        )
+    conn.execute(_SET_INCIDENT, {"report_id": report["id"], "incident_id": incident_id})
     refresh(conn, incident_id)
     return incident_id
+
+
+def _candidates(conn: Connection, report: dict[str, Any], at: datetime, km: float,
+                window: timedelta) -> list[dict[str, Any]]:  # fmt: skip
+    """Reports of open incidents of the report's type near it in time, and in space: within a box of
+    ``km`` around its point, or (for reports without one) at the same place."""
+    query = (
+        select(reports.c.id, reports.c.incident_id, reports.c.occurred_at, reports.c.lat, reports.c.lon,
+               reports.c.place)
+        .join(incidents, incidents.c.id == reports.c.incident_id)
+        .where(reports.c.event_type == report["event_type"], incidents.c.event_type == report["event_type"],
+               incidents.c.merged_into.is_(None),
+               reports.c.occurred_at >= at - window, reports.c.occurred_at <= at + window)
+    )  # fmt: skip
+    same_place = (
+        func.lower(reports.c.place) == func.lower(literal(report["place"])) if report["place"] else None
+    )
+    if report["lat"] is not None and report["lon"] is not None:
+        dlat = km / blur.KM_PER_DEGREE
+        box = [reports.c.lat.between(report["lat"] - dlat, report["lat"] + dlat)]
+        cos = math.cos(math.radians(report["lat"]))
+        dlon = km / (blur.KM_PER_DEGREE * cos) if cos > 0.01 else 360.0
+        if report["lon"] - dlon >= -180 and report["lon"] + dlon <= 180:  # else: across the antimeridian
+            box.append(reports.c.lon.between(report["lon"] - dlon, report["lon"] + dlon))
+        near = and_(*box)
+        if same_place is not None:
+            near = or_(near, and_(reports.c.lat.is_(None), same_place))
+        query = query.where(near)
+    elif same_place is not None:
+        query = query.where(same_place)
+    else:
+        return []
+    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def _close(
@@ -86,7 +131,7 @@ def _close(
     same = f"same type {report['event_type']}"
     if None not in (report["lat"], report["lon"], other["lat"], other["lon"]):
         d = distance_km(report["lat"], report["lon"], other["lat"], other["lon"])
-        if d <= km:
+        if d <= km:  # a public view coarsens this distance when either report is a monitor's own position
             return d, f"{d:.1f} km and {minutes} min from report {other['id']}, {same}"
         return None
     if report["place"] and other["place"] and report["place"].casefold() == other["place"].casefold():
@@ -95,14 +140,11 @@ def _close(
 
 
 def reports_in(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(reports).where(reports.c.incident_id == incident_id).order_by(reports.c.occurred_at)
-    )
-    return [dict(r) for r in rows.mappings()]
+    return [dict(r) for r in conn.execute(_MEMBERS, {"incident_id": incident_id}).mappings()]
 
 
 def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
-    row = conn.execute(select(incidents).where(incidents.c.id == incident_id)).mappings().first()
+    row = conn.execute(_INCIDENT, {"incident_id": incident_id}).mappings().first()
     if row is None:
         raise NotFound(f"no incident {incident_id}")
     return dict(row)
@@ -118,15 +160,13 @@ def refresh(conn: Connection, incident_id: str) -> None:
     times = [aware(r["occurred_at"]) for r in members]
     points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
     anchor = points[0] if points else first
-    responses = conn.execute(
-        select(party_responses).where(party_responses.c.incident_id == incident_id)
-    ).mappings().all()  # fmt: skip
+    responses = conn.execute(_RESPONSES, {"incident_id": incident_id}).mappings().all()
     values: dict[str, Any] = {
         "first_at": min(times), "last_at": max(times), "lat": anchor["lat"], "lon": anchor["lon"],
         "place": anchor["place"] or first["place"], "country": next((r["country"] for r in members if r["country"]), None),
         "geo_precision": min(_geo_precision(r) for r in members),
         "time_precision": min(_TIME_PRECISION.get(r["time_precision"], 3) for r in members),
-        "updated_at": datetime.now(UTC),
+        "updated_at": clock.now(),
     }  # fmt: skip
     if not incident["responsible"]:
         values["responsible"] = next(
@@ -188,9 +228,9 @@ def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
     )
     conn.execute(
         insert(verification_steps).values(incident_id=incident_id, state="alleged", by=SYSTEM,
-                                          at=datetime.now(UTC), why=why)
+                                          at=clock.now(), why=why)
     )  # fmt: skip
-    _add_reason(conn, incident_id, {"process": process_id, "why": why, "at": datetime.now(UTC).isoformat()})
+    _add_reason(conn, incident_id, {"process": process_id, "why": why, "at": clock.now().isoformat()})
     audit.record(conn, SYSTEM, "incident.link", "incident", incident_id, {"process": process_id, "why": why})
 
 
@@ -238,8 +278,9 @@ def scope_of(row: Any) -> Process:
     )  # fmt: skip
 
 
-def merge(conn: Connection, source_id: str, into_id: str, by: str, why: str) -> dict[str, Any]:
+def merge(conn: Connection, source_id: str, into_id: str, actor: Actor, why: str) -> dict[str, Any]:
     """Move every report of ``source_id`` into ``into_id``; the source stays as a pointer."""
+    by = name_of(actor)
     if source_id == into_id:
         raise InputError("into", "an incident cannot be merged into itself")
     source, target = get_incident(conn, source_id), get_incident(conn, into_id)
@@ -248,17 +289,18 @@ def merge(conn: Connection, source_id: str, into_id: str, by: str, why: str) -> 
             raise Conflict(f"incident {incident['id']} was merged into {incident['merged_into']} already")
     conn.execute(update(reports).where(reports.c.incident_id == source_id).values(incident_id=into_id))
     conn.execute(update(incidents).where(incidents.c.id == source_id).values(merged_into=into_id,
-                                                                            updated_at=datetime.now(UTC)))  # fmt: skip
-    _add_reason(
-        conn, into_id, {"merged": source_id, "by": by, "why": why, "at": datetime.now(UTC).isoformat()}
-    )
+                                                                            updated_at=clock.now()))  # fmt: skip
+    _add_reason(conn, into_id, {"merged": source_id, "by": by, "why": why, "at": clock.now().isoformat()})
     refresh(conn, into_id)
-    audit.record(conn, by, "incident.merge", "incident", into_id, {"merged": source_id, "why": why})
+    audit.record(conn, actor, "incident.merge", "incident", into_id, {"merged": source_id, "why": why})
     return get_incident(conn, into_id)
 
 
-def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, why: str) -> dict[str, Any]:
+def split(
+    conn: Connection, incident_id: str, report_ids: list[str], actor: Actor, why: str
+) -> dict[str, Any]:
     """Move the named reports out of an incident into a new one."""
+    by = name_of(actor)
     incident = get_incident(conn, incident_id)
     if incident["merged_into"]:
         raise Conflict(f"incident {incident_id} was merged into {incident['merged_into']}: split that one")
@@ -268,7 +310,7 @@ def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, wh
         raise InputError("reports", f"not in incident {incident_id}: {', '.join(unknown)}")
     if not report_ids or len(set(report_ids)) >= len(members):
         raise InputError("reports", "name some, but not all, of the incident's reports")
-    now = datetime.now(UTC)
+    now = clock.now()
     new_id = "inc-" + stable_id("split", incident_id, *sorted(report_ids))
     first = get_report(conn, sorted(report_ids)[0])
     conn.execute(
@@ -288,7 +330,7 @@ def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, wh
     refresh(conn, new_id)
     audit.record(
         conn,
-        by,
+        actor,
         "incident.split",
         "incident",
         incident_id,
@@ -297,30 +339,38 @@ def split(conn: Connection, incident_id: str, report_ids: list[str], by: str, wh
     return get_incident(conn, new_id)
 
 
-def set_grade(conn: Connection, incident_id: str, value: str | None, by: str, why: str) -> dict[str, Any]:
+def set_grade(
+    conn: Connection, incident_id: str, value: str | None, actor: Actor, why: str
+) -> dict[str, Any]:
     """An analyst's grade (``None`` hands grading back to the rules)."""
+    by = name_of(actor)
     get_incident(conn, incident_id)
     conn.execute(
         update(incidents).where(incidents.c.id == incident_id)
         .values(grade=value or "single_source", grade_reason=f"{by}: {why}", grade_set_by=by if value else None)
     )  # fmt: skip
     refresh(conn, incident_id)
-    audit.record(conn, by, "incident.grade", "incident", incident_id, {"grade": value, "why": why})
+    audit.record(conn, actor, "incident.grade", "incident", incident_id, {"grade": value, "why": why})
     return get_incident(conn, incident_id)
 
 
-def attribute(conn: Connection, incident_id: str, responsible: str, by: str, why: str) -> dict[str, Any]:
+def attribute(conn: Connection, incident_id: str, responsible: str, actor: Actor, why: str) -> dict[str, Any]:
+    by = name_of(actor)
     get_incident(conn, incident_id)
     conn.execute(update(incidents).where(incidents.c.id == incident_id).values(responsible=responsible))
     _add_reason(
         conn,
         incident_id,
-        {"responsible": responsible, "by": by, "why": why, "at": datetime.now(UTC).isoformat()},
+        {"responsible": responsible, "by": by, "why": why, "at": clock.now().isoformat()},
     )
     audit.record(
-        conn, by, "incident.attribute", "incident", incident_id, {"responsible": responsible, "why": why}
+        conn, actor, "incident.attribute", "incident", incident_id, {"responsible": responsible, "why": why}
     )
     return get_incident(conn, incident_id)
+
+
+def name_of(actor: Actor) -> str:
+    return actor if isinstance(actor, str) else actor.name
 
 
 def _add_reason(conn: Connection, incident_id: str, reason: dict[str, Any]) -> None:

@@ -7,7 +7,8 @@ The header names the columns (case-insensitive, surrounding spaces ignored), in 
 
 ``occurred_at``, ``source_type`` and ``text`` are required, and either ``lat`` + ``lon`` or ``place``.
 Empty cells are absent; ``weapons`` and ``attachments`` (SHA-256 hex) are ``;``-separated. A row
-without a ``client_id`` gets one derived from its values, so uploading the same file twice is a no-op.
+without a ``client_id`` is found again by the intake's keyed content hash, so uploading the same
+file twice is a no-op (no id is derived here from its cells: they hold the reporter's name).
 A file that cannot be read as a whole (not UTF-8, binary, a missing or unknown column, too many
 rows) raises an ``InputError``.
 """
@@ -16,14 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
 
 from ceasefire.errors import InputTooLarge, MalformedInput
-from ceasefire.monitor.intake import RowError, parse_timestamp, sha256_hex
+from ceasefire.monitor.intake import RowError, parse_timestamp
 from ceasefire.monitor.schemas import ReportIn, payload_errors
 
 COLUMNS: tuple[str, ...] = (
@@ -111,7 +111,7 @@ def _row(number: int, columns: list[str], cells: list[str]) -> ReportIn | RowErr
     if len(cells) > len(columns):
         return RowError(number, given_id, [f"row: {len(cells)} values for {len(columns)} columns"])
     fields, errors = _fields(values)
-    fields["client_id"] = given_id or derived_client_id(values)
+    fields["client_id"] = given_id
     try:
         report = ReportIn.model_validate(fields)
     except ValidationError as exc:
@@ -120,12 +120,6 @@ def _row(number: int, columns: list[str], cells: list[str]) -> ReportIn | RowErr
     if errors:
         return RowError(number, given_id, errors)
     return report
-
-
-def derived_client_id(values: dict[str, str]) -> str:
-    """``csv-`` + 32 hex of a hash of the row's non-empty values, whatever the column order."""
-    content = {k: v for k, v in sorted(values.items()) if k != "client_id" and v}
-    return "csv-" + sha256_hex(json.dumps(content, ensure_ascii=False).encode())[:32]
 
 
 def _fields(values: dict[str, str]) -> tuple[dict[str, Any], list[str]]:

@@ -5,16 +5,21 @@ the report, and stay in its text too::
 
     When: 2026-03-01 14:00          occurred_at (ISO 8601, or YYYY-MM-DD HH:MM in UTC); else the
                                     Date header; else the time of intake
-    Where: Kafr Nabl  (or Place:)   the place name
+    Where: Saraqib  (or Place:)     the place name
     Lat: 36.21 / Lon: 37.13         a point (or ``Location: 36.21, 37.13``)
     Type: ASSAULT                   the PLOVER event type
     Weapons: mortar, artillery      comma-separated
     Responsible: SAA  (or Alleged:) who is alleged to be responsible
     Source: monitor                 the source type (else the caller's default)
 
-The Message-ID is the client id (a retry is a no-op), the From header the reporter, and each
-attachment is recorded as the SHA-256 of its decoded bytes. A message with neither a place nor a
-point is refused: a report must say where.
+The Message-ID is the client id (a retry is a no-op; without one, the intake's keyed content hash
+finds a retry), the From header the reporter, and each attachment is recorded as the SHA-256 of its
+decoded bytes. A message with neither a place nor a point is refused: a report must say where.
+
+A message may hold at most ``MAX_CONTAINERS`` multipart or message parts, nested at most
+``MAX_DEPTH`` deep; the count is read from the raw bytes before parsing, so a message built to
+nest thousands deep is refused at once (a ``MalformedInput``) instead of taking the parser seconds
+and the stack. Callers in a server parse off the event loop.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from __future__ import annotations
 import mailbox
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default as default_policy
@@ -31,11 +36,18 @@ from pathlib import Path
 from typing import Any
 
 from ceasefire.errors import InputError, InputTooLarge, MalformedInput, SourceNotFound
+from ceasefire.monitor import clock
 from ceasefire.monitor.intake import RowError, error_lines, parse_timestamp, sha256_hex, validate_report
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.sources.markup import html_text
 
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+#: multipart and message/* parts in one message, and how deep they may nest
+MAX_CONTAINERS = 32
+MAX_DEPTH = 8
+#: a Content-Type header with its folded lines (any case, anywhere: a bound, not a parse)
+_CONTENT_TYPE = re.compile(rb"content-type[ \t]*:[^\n]*(?:\n[ \t][^\n]*)*", re.IGNORECASE)
+_CONTAINER = re.compile(rb"multipart|message", re.IGNORECASE)
 _KEY_LINE = re.compile(
     r"^[ \t]*(when|where|place|lat|lon|location|type|weapons|responsible|alleged|source)[ \t]*:[ \t]*(.*?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -55,13 +67,14 @@ def report_from_email(
     if len(raw) > MAX_MESSAGE_BYTES:
         raise InputTooLarge("e-mail message", f"size: {len(raw):,} bytes; a message may have at most 10 MB")
     message = _parse(raw)
-    client_id = _client_id(message, raw)
-    source = f"e-mail {client_id}"
+    client_id = _client_id(message)
+    source = f"e-mail {client_id or 'without Message-ID'}"
     text = _body_text(message, source)
     keys = _key_lines(text)
+    occurred_at = _occurred_at(keys, message, source)
     fields: dict[str, Any] = {
         "client_id": client_id,
-        "occurred_at": _occurred_at(keys, message, now, source),
+        "occurred_at": occurred_at or now or clock.now(),
         "location": _location(keys, source),
         "source_type": keys.get("source", default_source_type).lower(),
         "text": text,
@@ -71,7 +84,8 @@ def report_from_email(
     reporter = _reporter(message)
     if reporter:
         fields["reporter"] = reporter
-    return validate_report(fields, source)
+    report = validate_report(fields, source)
+    return report if occurred_at is not None else report.taken_at_intake()
 
 
 def reports_from_mailbox(
@@ -94,19 +108,56 @@ def _mailbox_entry(
     try:
         return report_from_email(raw, now=now, default_source_type=default_source_type)
     except InputError as exc:
-        client_id = _client_id(_parse(raw, headers_only=True), raw)
+        try:
+            client_id = _client_id(_parse(raw, headers_only=True))
+        except InputError:
+            client_id = None
         return RowError(position, client_id, error_lines(exc))
 
 
+def sender(raw: bytes) -> str | None:
+    """The address in the From header (what a gateway binding is keyed by), read from the headers only."""
+    try:
+        addresses = getattr(_parse(raw, headers_only=True).get("From"), "addresses", ())
+    except (InputError, IndexError, ValueError):
+        return None
+    return str(addresses[0].addr_spec).strip() or None if addresses else None
+
+
 def _parse(raw: bytes, *, headers_only: bool = False) -> EmailMessage:
-    return BytesParser(policy=default_policy).parsebytes(raw, headersonly=headers_only)
+    """The parsed message; ``MalformedInput`` for one that holds too many parts or nests too deep."""
+    source = "e-mail message"
+    if not headers_only:
+        containers = sum(1 for header in _CONTENT_TYPE.finditer(raw) if _CONTAINER.search(header.group(0)))
+        if containers > MAX_CONTAINERS:
+            raise MalformedInput(source, f"structure: {containers} multipart or message parts; at most "
+                                         f"{MAX_CONTAINERS} are read")  # fmt: skip
+    try:
+        message = BytesParser(policy=default_policy).parsebytes(raw, headersonly=headers_only)
+        if not headers_only:
+            _check_depth(message, source)
+    except RecursionError as exc:
+        raise MalformedInput(source, f"structure: parts nested deeper than {MAX_DEPTH}") from exc
+    return message
 
 
-def _client_id(message: EmailMessage, raw: bytes) -> str:
-    """The Message-ID without its angle brackets; else ``email-`` and a hash of the raw bytes."""
+def _check_depth(message: EmailMessage, source: str) -> None:
+    """Refuse parts nested deeper than ``MAX_DEPTH`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise MalformedInput(source, f"structure: parts nested deeper than {MAX_DEPTH}")
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            stack.extend((child, depth + 1) for child in payload)
+
+
+def _client_id(message: EmailMessage) -> str | None:
+    """The Message-ID without its angle brackets (a long one: ``email-`` and a hash of it), or None."""
     message_id = str(message.get("Message-ID", "")).strip().strip("<>").strip()
     if not message_id:
-        return "email-" + sha256_hex(raw)[:32]
+        return None
     if len(message_id) > 128:  # ReportIn's limit; keep it stable rather than refuse the message
         return "email-" + sha256_hex(message_id.encode())[:32]
     return message_id
@@ -136,13 +187,14 @@ def _key_lines(text: str) -> dict[str, str]:
     return keys
 
 
-def _occurred_at(keys: dict[str, str], message: EmailMessage, now: datetime | None, source: str) -> datetime:
+def _occurred_at(keys: dict[str, str], message: EmailMessage, source: str) -> datetime | None:
+    """From the When: line, else the Date header; None when neither is there (the intake's time is taken)."""
     if "when" in keys:
         try:
             return parse_timestamp(keys["when"])
         except ValueError as exc:
             raise MalformedInput(source, f"When: {exc}") from exc
-    return _date_header(message, source) or now or datetime.now(UTC)
+    return _date_header(message, source)
 
 
 def _date_header(message: EmailMessage, source: str) -> datetime | None:

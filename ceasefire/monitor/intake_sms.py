@@ -3,27 +3,29 @@
 The body is the report's text; these markers in it (any order, case-insensitive) fill the rest,
 each value running to the next marker or the end of the message::
 
-    @ Kafr Nabl   or   at: Kafr Nabl          the place
+    @ Saraqib   or   at: Saraqib              the place
     #36.21,37.13                              a point (lat,lon)
-    #type ASSAULT   or a leading PLOVER word  the event type ("Assault @ Kafr Nabl")
+    #type ASSAULT   or a leading PLOVER word  the event type ("Assault @ Saraqib")
     #by SAA                                   who is alleged to be responsible
     #src monitor                              the source type (default: public)
     #when 2026-03-01T14:00Z                   when it happened (default: the time of intake)
 
-``Shelling @ Kafr Nabl #type ASSAULT #by SAA #src monitor`` is a complete report. Any other
+``Shelling @ Idlib #type ASSAULT #by SAA #src monitor`` is a complete report. Any other
 ``#word`` ends the value before it and is otherwise left in the text. ``MessageSid`` gives the client
 id (``sms-<sid>``: a gateway retry is a no-op), ``From`` the reporter; media fields are ignored.
+A claimed ``#src`` counts only where the sender may give it (``filing.file_relayed``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from ceasefire.errors import MalformedInput
 from ceasefire.models import PLOVER_EVENTS
+from ceasefire.monitor import clock
 from ceasefire.monitor.intake import parse_timestamp, validate_report
 from ceasefire.monitor.schemas import ReportIn
 
@@ -37,7 +39,9 @@ _KEYWORDS = frozenset({"type", "by", "src", "when"})
 _TRIM = " \t\n,;.:"
 
 
-def report_from_sms(form: Mapping[str, str], *, now: datetime | None = None) -> ReportIn:
+def report_from_sms(
+    form: Mapping[str, str], *, now: datetime | None = None, default_source_type: str = "public"
+) -> ReportIn:
     """The report in one SMS gateway post.
 
     Raises ``MalformedInput`` naming the message for a missing ``MessageSid`` or ``Body``, a body
@@ -55,7 +59,7 @@ def report_from_sms(form: Mapping[str, str], *, now: datetime | None = None) -> 
         "client_id": f"sms-{sid}",
         "occurred_at": _occurred_at(found, now, source),
         "location": _location(found, source),
-        "source_type": _first_word(found.get("src", "public")).lower(),
+        "source_type": _first_word(found.get("src", default_source_type)).lower(),
         "text": body,
     }
     event_type = _first_word(found["type"]) if "type" in found else _leading_event(body)
@@ -66,7 +70,8 @@ def report_from_sms(form: Mapping[str, str], *, now: datetime | None = None) -> 
     sender = form.get("From", "").strip()
     if sender:
         fields["reporter"] = {"name": sender, "contact": sender}
-    return validate_report(fields, source)
+    report = validate_report(fields, source)
+    return report if "when" in found else report.taken_at_intake()
 
 
 def markers(body: str) -> dict[str, str]:
@@ -88,7 +93,7 @@ def markers(body: str) -> dict[str, str]:
 
 def _occurred_at(found: dict[str, str], now: datetime | None, source: str) -> datetime:
     if "when" not in found:
-        return now or datetime.now(UTC)
+        return now or clock.now()
     try:
         return parse_timestamp(_first_word(found["when"]))
     except ValueError as exc:
@@ -99,7 +104,7 @@ def _location(found: dict[str, str], source: str) -> dict[str, str]:
     location: dict[str, str] = {k: found[k] for k in ("lat", "lon", "place") if k in found}
     if not location:
         raise MalformedInput(
-            source, "location: none given; add '@ <place>' or '#<lat>,<lon>' (e.g. '@ Kafr Nabl')"
+            source, "location: none given; add '@ <place>' or '#<lat>,<lon>' (e.g. '@ Saraqib')"
         )
     return location
 

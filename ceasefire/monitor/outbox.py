@@ -3,19 +3,25 @@
 A delivery is ``pending`` until sent (``sent``) or until it has failed ``max_attempts`` times
 (``dead``: the dead-letter list, which a coordinator can requeue). Because the queue is a table,
 an alert raised before a crash is still sent after the restart.
+
+A delivery that cannot be made at all (its webhook secret no longer opens, say after the secret key
+changed without ``ceasefire keys rotate``) goes to the dead-letter list at once, with the reason,
+instead of being retried; any other failure to build or send one counts as a failed try, so nothing
+is retried forever. The log of deliveries (addresses, errors) is for coordinators and admins only.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 
-from ceasefire.errors import Conflict, NotFound, ServiceUnavailable
-from ceasefire.monitor import audit
+from ceasefire.errors import CeasefireError, ConfigError, Conflict, NotFound, ServiceUnavailable
+from ceasefire.monitor import audit, clock
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import iso
 from ceasefire.monitor.mail import Mailer
@@ -23,6 +29,8 @@ from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.webhooks import Webhooks, backoff
 from ceasefire.store.database import Store
 from ceasefire.store.tables import accounts, alert_recipients, alerts, deliveries, subscriptions
+
+log = logging.getLogger("ceasefire.outbox")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,34 +75,51 @@ def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
 
 def send_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer,
              max_attempts: int) -> Outcome:  # fmt: skip
+    """Try one delivery and record the try. Never raises for the delivery's own faults."""
+    permanent = False
+    try:
+        ok, error = _attempt(store, delivery, webhooks, mailer, sealer)
+    except ConfigError as exc:  # a secret that does not open: no retry will change that
+        ok, error, permanent = False, f"cannot be sent: {exc.message}", True
+    except ServiceUnavailable:
+        raise  # the store itself: nothing can be recorded now; the delivery stays due
+    except (CeasefireError, LookupError, ValueError, TypeError) as exc:
+        log.exception("delivery %s could not be built", delivery["id"])
+        ok, error = False, f"{type(exc).__name__}: {exc}"
+    _record(store, delivery, ok, error, max_attempts, permanent=permanent)
+    return Outcome(delivery["id"], ok, error)
+
+
+def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer,
+             sealer: Sealer) -> tuple[bool, str]:  # fmt: skip
     body = payload(store, delivery)
     if delivery["channel"] == "webhook":
         with store.engine.connect() as conn:
             sealed = conn.execute(
                 select(subscriptions.c.secret_sealed).where(subscriptions.c.id == delivery["subscription_id"])
             ).scalar_one()  # fmt: skip
+        if not sealed:
+            raise ConfigError("the subscription has no signing secret")
         attempt = webhooks.send(delivery["address"], sealer.open(sealed), _bytes(body), delivery["id"])
-        ok, error = attempt.ok, attempt.error
-    else:
-        alert = body["alert"]
-        try:
-            mailer.send(
-                delivery["address"], f"[ceasefire] {alert['severity']}: {alert['title']}", _mail_text(body)
-            )
-            ok, error = True, ""
-        except ServiceUnavailable as exc:
-            ok, error = False, exc.message
-    _record(store, delivery, ok, error, max_attempts)
-    return Outcome(delivery["id"], ok, error)
+        return attempt.ok, attempt.error
+    alert = body["alert"]
+    try:
+        mailer.send(
+            delivery["address"], f"[ceasefire] {alert['severity']}: {alert['title']}", _mail_text(body)
+        )
+    except ServiceUnavailable as exc:  # the mail relay, not the store
+        return False, exc.message
+    return True, ""
 
 
-def _record(store: Store, delivery: dict[str, Any], ok: bool, error: str, max_attempts: int) -> None:
-    now = datetime.now(UTC)
+def _record(store: Store, delivery: dict[str, Any], ok: bool, error: str, max_attempts: int, *,
+            permanent: bool = False) -> None:  # fmt: skip
+    now = clock.now()
     attempts = delivery["attempts"] + 1
     values: dict[str, Any] = {"attempts": attempts, "last_error": error[:500]}
     if ok:
         values |= {"state": "sent", "sent_at": now}
-    elif attempts >= max_attempts:
+    elif permanent or attempts >= max_attempts:
         values |= {"state": "dead"}
     else:
         values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
@@ -123,6 +148,7 @@ def list_deliveries(store: Store, alert_id: str) -> list[dict[str, Any]]:
 
 
 def requeue(store: Store, delivery_id: str, by: Account) -> dict[str, Any]:
+    """Put a dead delivery back in the queue, due now, with its tries counted afresh."""
     with store.transaction() as conn:
         row = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).mappings().first()
         if row is None:
@@ -130,8 +156,8 @@ def requeue(store: Store, delivery_id: str, by: Account) -> dict[str, Any]:
         if row["state"] != "dead":
             raise Conflict(f"delivery {delivery_id} is {row['state']}; only a dead one can be requeued")
         conn.execute(update(deliveries).where(deliveries.c.id == delivery_id)
-                     .values(state="pending", attempts=0, next_at=datetime.now(UTC)))  # fmt: skip
-        audit.record(conn, by.name, "delivery.requeue", "delivery", delivery_id)
+                     .values(state="pending", attempts=0, next_at=clock.now()))  # fmt: skip
+        audit.record(conn, by, "delivery.requeue", "delivery", delivery_id)
         again = conn.execute(select(deliveries).where(deliveries.c.id == delivery_id)).mappings().one()
         return _delivery_json(dict(again))
 

@@ -19,7 +19,6 @@ kind and area; ``level`` 0 hears first, level 1 when level 0 has not acknowledge
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -28,9 +27,10 @@ from sqlalchemy import Connection, insert, select, update
 from ceasefire.errors import InputError, NotFound
 from ceasefire.geo import valid_area
 from ceasefire.models import PLOVER_EVENTS
-from ceasefire.monitor import audit
+from ceasefire.monitor import audit, clock
 from ceasefire.monitor.accounts import Account, get_account
 from ceasefire.monitor.clock import iso
+from ceasefire.monitor.destinations import AllowList, check_url
 from ceasefire.monitor.schemas import RuleKind, Severity, payload_errors
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.store.tables import alert_rules, subscriptions
@@ -162,13 +162,13 @@ class SubscriptionIn(BaseModel):
 
 
 def add_rule(conn: Connection, rule: AlertRuleIn, by: Account) -> dict[str, Any]:
-    now = datetime.now(UTC)
+    now = clock.now()
     found = conn.execute(
         insert(alert_rules).values(name=rule.name, kind=rule.kind, severity=rule.severity, params=rule.params,
                                    ack_minutes=rule.ack_minutes, active=True, created_by=by.name, created_at=now)
     )  # fmt: skip
     rule_id = inserted_id(found)
-    audit.record(conn, by.name, "rule.add", "alert_rule", rule_id, rule.model_dump(mode="json"))
+    audit.record(conn, by, "rule.add", "alert_rule", rule_id, rule.model_dump(mode="json"))
     return get_rule(conn, rule_id)
 
 
@@ -189,12 +189,16 @@ def list_rules(conn: Connection, active_only: bool = False) -> list[dict[str, An
 def deactivate_rule(conn: Connection, rule_id: int, by: Account) -> dict[str, Any]:
     get_rule(conn, rule_id)
     conn.execute(update(alert_rules).where(alert_rules.c.id == rule_id).values(active=False))
-    audit.record(conn, by.name, "rule.deactivate", "alert_rule", rule_id)
+    audit.record(conn, by, "rule.deactivate", "alert_rule", rule_id)
     return get_rule(conn, rule_id)
 
 
-def add_subscription(conn: Connection, sub: SubscriptionIn, by: Account, sealer: Sealer) -> dict[str, Any]:
-    """A subscription; a webhook's signing secret is made when not given and shown only now."""
+def add_subscription(conn: Connection, sub: SubscriptionIn, by: Account, sealer: Sealer,
+                     allow: AllowList | None = None) -> dict[str, Any]:  # fmt: skip
+    """A subscription; a webhook's signing secret is made when not given and shown only now. A
+    webhook address must be a public http(s) URL without credentials, or one ``allow`` names."""
+    if sub.channel == "webhook":
+        check_url(sub.address, allow or AllowList())
     try:
         account = get_account(conn, sub.account)
     except NotFound as exc:
@@ -207,7 +211,7 @@ def add_subscription(conn: Connection, sub: SubscriptionIn, by: Account, sealer:
                                      level=sub.level, active=True)
     )  # fmt: skip
     sub_id = inserted_id(found)
-    audit.record(conn, by.name, "subscription.add", "subscription", sub_id,
+    audit.record(conn, by, "subscription.add", "subscription", sub_id,
                  {"account": account.name, "channel": sub.channel, "address": sub.address, "level": sub.level})  # fmt: skip
     view = subscription_json(
         conn.execute(select(subscriptions).where(subscriptions.c.id == sub_id)).mappings().one()

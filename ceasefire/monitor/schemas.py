@@ -6,12 +6,24 @@ gives an error naming it. Limits are deliberate: a report is a short field messa
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import pycountry
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from ceasefire.models import PLOVER_EVENTS
+from ceasefire.monitor import clock
 
 SourceType = Literal["monitor", "party", "public", "media", "sensor"]
 Channel = Literal["api", "csv", "email", "sms"]
@@ -29,12 +41,51 @@ SOURCE_TYPES: tuple[str, ...] = ("monitor", "party", "public", "media", "sensor"
 ROLES: tuple[str, ...] = ("viewer", "monitor", "analyst", "coordinator", "admin", "party", "humanitarian")
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high", "critical")
 
-#: how far ahead of the service's clock an ``occurred_at`` may be (field clocks drift; a day is absurd)
+#: how far ahead of the service's clock an ``occurred_at`` may be (field clocks drift; a day is absurd);
+#: the later of the service's clock and the system's counts, since a replay may run the former behind
 FUTURE_SLACK = timedelta(hours=1)
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 Text = Field(min_length=1, max_length=20_000)
 Name = Field(min_length=1, max_length=200)
+#: an account name: letters, digits and ``. _ @ + -``, starting with a letter or digit (no paths)
+ACCOUNT_NAME = re.compile(r"^[^\W_][\w.@+-]{0,99}$")
+
+
+def clean_name(value: str) -> str:
+    """A name or party tag as stored: NFKC-normalised, without format characters (bidi overrides,
+    zero-width joiners and the like, which make two tags look alike), spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", value)
+    kept = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return " ".join(kept.split())
+
+
+def hidden_characters(value: str) -> list[str]:
+    """The format characters (``U+202E`` ...) in ``value``: refused in account and party names."""
+    return sorted({f"U+{ord(c):04X}" for c in value if unicodedata.category(c) == "Cf"})
+
+
+def known_country(code: str) -> bool:
+    """An ISO 3166-1 alpha-2 code of a country (``XK``, Kosovo, as GeoNames has it); not ``ZZ`` or ``AA``."""
+    return code == "XK" or pycountry.countries.get(alpha_2=code) is not None
+
+
+def _tag(value: Any) -> Any:
+    if isinstance(value, str):
+        cleaned = clean_name(value)
+        return cleaned if cleaned else value.strip()  # an empty tag fails min_length below
+    return value
+
+
+def _number(value: Any) -> Any:
+    """A coordinate: a number or a numeric string (CSV, e-mail), never ``true``/``false``."""
+    if isinstance(value, bool):
+        raise ValueError("a coordinate is a number, not true or false")
+    return value
+
+
+Tag = Annotated[str, BeforeValidator(_tag)]
+Coordinate = Annotated[float, BeforeValidator(_number)]
 
 
 class Strict(BaseModel):
@@ -44,13 +95,20 @@ class Strict(BaseModel):
 class Location(Strict):
     """A point, a place name resolved with the gazetteer, or both (the point wins)."""
 
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lon: float | None = Field(default=None, ge=-180, le=180)
-    place: str | None = Field(default=None, min_length=1, max_length=200)
+    lat: Coordinate | None = Field(default=None, ge=-90, le=90)
+    lon: Coordinate | None = Field(default=None, ge=-180, le=180)
+    place: Tag | None = Field(default=None, min_length=1, max_length=200)
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166 alpha-2")
     own_position: bool = Field(
         default=False, description="a monitor's own position: blurred for public views"
     )
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None and not known_country(value):
+            raise ValueError(f"{value!r} is not an ISO 3166 country code")
+        return value
 
     @model_validator(mode="after")
     def _point_or_place(self) -> Location:
@@ -62,7 +120,7 @@ class Location(Strict):
 
 
 class Reporter(Strict):
-    name: str = Name
+    name: Tag = Name
     contact: str | None = Field(default=None, max_length=200)
 
 
@@ -81,18 +139,29 @@ class ReportIn(Strict):
         default=None, description="PLOVER event type; coded from the text if absent"
     )
     weapons: list[str] = Field(default_factory=list, max_length=20)
-    alleged_responsible: str | None = Field(default=None, max_length=200)
+    alleged_responsible: Tag | None = Field(default=None, min_length=1, max_length=200)
     reporter: Reporter | None = None
     attachments: list[str] = Field(
         default_factory=list, max_length=50, description="SHA-256 hex of each file"
     )
+    #: set by a gateway that took the time of intake for want of one: a retry then differs only there
+    _time_of_intake: bool = PrivateAttr(default=False)
+
+    def taken_at_intake(self) -> ReportIn:
+        """This report, marked as timed by its intake (a gateway retry must still find it)."""
+        self._time_of_intake = True
+        return self
+
+    @property
+    def time_of_intake(self) -> bool:
+        return self._time_of_intake
 
     @field_validator("occurred_at")
     @classmethod
     def _plausible_time(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
-        if value > datetime.now(UTC) + FUTURE_SLACK:
+        if value > max(clock.now(), clock.system_now()) + FUTURE_SLACK:
             raise ValueError("occurred_at is in the future")
         if value < EARLIEST:
             raise ValueError(f"occurred_at is before {EARLIEST.year}")
@@ -111,9 +180,10 @@ class ReportIn(Strict):
     @field_validator("weapons")
     @classmethod
     def _short_words(cls, value: list[str]) -> list[str]:
-        if any(not 0 < len(w.strip()) <= 64 for w in value):
+        cleaned = [clean_name(w).lower() for w in value]
+        if any(not 0 < len(w) <= 64 for w in cleaned):
             raise ValueError("each weapon is a word or short phrase of at most 64 characters")
-        return [w.strip().lower() for w in value]
+        return cleaned
 
     @field_validator("attachments")
     @classmethod

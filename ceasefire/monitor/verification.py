@@ -3,22 +3,23 @@
 ``alleged`` -> ``under_investigation`` -> ``confirmed_violation`` | ``not_confirmed`` | ``undetermined``;
 a decided incident can be reopened (back to ``under_investigation``) when new evidence arrives.
 Each step keeps who, when and why. A party's answer (admits, denies, investigating, no comment) is
-kept beside the allegation and feeds the incident's grade.
+kept beside the allegation and feeds the incident's grade. A party answers only an incident that
+names it (``store/party_view.py``); staff record any party's answer on its behalf.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from ceasefire.errors import Conflict, PermissionDenied
-from ceasefire.monitor import audit
+from ceasefire.errors import Conflict, NotFound, PermissionDenied
+from ceasefire.monitor import audit, clock
 from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import iso
 from ceasefire.monitor.incidents import get_incident, refresh
+from ceasefire.store.party_view import names_party
 from ceasefire.store.tables import incidents, party_responses, verification_steps
 
 DECIDED = frozenset({"confirmed_violation", "not_confirmed", "undetermined"})
@@ -43,7 +44,7 @@ def step(conn: Connection, incident_id: str, state: str, account: Account, why: 
     needed = "verification.decide" if state in DECIDED or current in DECIDED else "verification.investigate"
     if not allowed(account.role, needed):
         raise PermissionDenied(f"role {account.role!r} may not move a verification to {state}")
-    now = datetime.now(UTC)
+    now = clock.now()
     conn.execute(
         update(incidents).where(incidents.c.id == incident_id).values(verification=state, updated_at=now)
     )
@@ -52,7 +53,7 @@ def step(conn: Connection, incident_id: str, state: str, account: Account, why: 
             incident_id=incident_id, state=state, by=account.name, at=now, why=why
         )
     )
-    audit.record(conn, account.name, "verification.step", "incident", incident_id,
+    audit.record(conn, account, "verification.step", "incident", incident_id,
                  {"from": current, "to": state, "why": why})  # fmt: skip
     return get_incident(conn, incident_id)
 
@@ -72,7 +73,9 @@ def respond(conn: Connection, incident_id: str, account: Account, stance: str, t
     speaking_for = account.party if account.role == "party" else party
     if not speaking_for:
         raise Conflict("name the party whose answer this is (field party)")
-    now = datetime.now(UTC)
+    if account.role == "party" and not names_party(conn, incident_id, speaking_for):
+        raise NotFound(f"no incident {incident_id}")  # as for any incident the party may not read
+    now = clock.now()
     conn.execute(
         insert(party_responses).values(incident_id=incident_id, party=speaking_for, by=account.name, stance=stance,
                                        text=text, at=now)
@@ -80,7 +83,7 @@ def respond(conn: Connection, incident_id: str, account: Account, stance: str, t
     refresh(conn, incident_id)
     audit.record(
         conn,
-        account.name,
+        account,
         "response.create",
         "incident",
         incident_id,

@@ -5,8 +5,8 @@ A delivery is a JSON body POSTed with three headers: the delivery id, a Unix tim
 receiver. The receiver calls :func:`verify`, which rejects a changed body, a wrong secret and a
 replay (a timestamp outside the tolerance) with a :class:`WebhookRejected` that says which.
 
-:class:`WebhookSender` is the real port (httpx); :class:`MemoryWebhooks` is the shipped fake with
-the same ``send``. Both return an :class:`Attempt` instead of raising, so a retry loop can record
+:class:`WebhookSender` is the real port (httpx); it reaches only the addresses ``destinations.py``
+allows, checked again at each send. :class:`MemoryWebhooks` is the shipped fake with the same ``send``. Both return an :class:`Attempt` instead of raising, so a retry loop can record
 each try and wait :func:`backoff` seconds before the next.
 """
 
@@ -23,6 +23,8 @@ from typing import Literal, Protocol
 import httpx
 
 from ceasefire.errors import PermissionDenied
+from ceasefire.monitor import clock
+from ceasefire.monitor.destinations import AllowList, Refused, Resolver, resolve
 
 SIGNATURE_HEADER = "X-Ceasefire-Signature"
 TIMESTAMP_HEADER = "X-Ceasefire-Timestamp"
@@ -78,7 +80,7 @@ def verify(
     expected = sign(secret, timestamp, body)
     if not hmac.compare_digest(expected.encode(), given.encode()):
         raise WebhookRejected("bad_signature", "signature does not match the body and timestamp")
-    _check_age(timestamp, time.time() if now is None else now, tolerance)
+    _check_age(timestamp, clock.system_now().timestamp() if now is None else now, tolerance)
 
 
 def _required(lowered: Mapping[str, str], name: str) -> str:
@@ -140,25 +142,39 @@ def backoff(attempts: int, base: float = 1.0, cap: float = 300.0) -> float:
 
 
 class WebhookSender:
-    """POSTs signed deliveries with httpx; network problems come back as a failed :class:`Attempt`."""
+    """POSTs signed deliveries with httpx; network problems come back as a failed :class:`Attempt`.
+
+    Before each send the URL is checked and its host resolved (``destinations.resolve``): an address
+    that is not public, unless ``allow`` names it, is refused without a request, and the request
+    goes to the address that was checked. Redirects are not followed."""
 
     def __init__(
         self,
         client: httpx.Client | None = None,
         timeout: float = 5.0,
         clock: Callable[[], float] = time.time,
+        allow: AllowList | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         self._owns_client = client is None
-        self._client = client if client is not None else httpx.Client()
+        self._client = client if client is not None else httpx.Client(follow_redirects=False)
         self._timeout = timeout
         self._clock = clock
+        self._allow = allow or AllowList()
+        self._resolver = resolver
 
     def send(self, url: str, secret: str, body: bytes, delivery_id: str) -> Attempt:
         """Deliver ``body`` to ``url`` once. Any 2xx is ok; never raises for network problems."""
         headers = delivery_headers(secret, int(self._clock()), body, delivery_id)
         started = time.perf_counter()
         try:
-            response = self._client.post(url, content=body, headers=headers, timeout=self._timeout)
+            target = resolve(url, self._allow, self._resolver)
+        except Refused as exc:
+            return Attempt(False, None, f"refused: {exc.problem}", time.perf_counter() - started)
+        extensions = {"sni_hostname": target.host.rsplit(":", 1)[0]} if url.startswith("https") else {}
+        try:
+            response = self._client.post(target.url, content=body, headers={**headers, "Host": target.host},
+                                         timeout=self._timeout, extensions=extensions)  # fmt: skip
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return Attempt(False, None, describe_failure(exc), time.perf_counter() - started)
         seconds = time.perf_counter() - started

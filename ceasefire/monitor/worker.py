@@ -4,6 +4,11 @@ reports and watches the tracker for status changes. It never runs inside a reque
 The request that raises an alert calls ``notify()`` after committing, so the worker wakes at once;
 otherwise it looks at the queue every ``poll`` seconds. Sends run on a small thread pool, so one
 slow webhook does not hold up the rest.
+
+Every item is its own unit of failure: a report whose coding raises is recorded as failed
+(``coding_error``, the number of tries, and when to try again, with backoff) and the others go on;
+an alert that cannot be escalated is logged and skipped; and a phase that fails (sending, coding,
+escalation, status) never keeps the next from running.
 """
 
 from __future__ import annotations
@@ -11,15 +16,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, or_, select
 
-from ceasefire.errors import CeasefireError
-from ceasefire.monitor import alerts, outbox
-from ceasefire.monitor.filing import Coder, code_report
+from ceasefire.errors import CeasefireError, ServiceUnavailable
+from ceasefire.monitor import alerts, audit, clock, outbox
+from ceasefire.monitor.filing import Coder, code_report, coding_failed
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.webhooks import Webhooks
@@ -29,6 +35,15 @@ from ceasefire.store.tables import reports
 
 log = logging.getLogger("ceasefire.worker")
 STATUS_EVERY = 2.0
+#: reports waiting to be coded: never tried, or due for another try
+_TO_CODE = (
+    select(reports)
+    .where(reports.c.coded_at.is_(None),
+           or_(reports.c.coding_attempts == 0,
+               and_(reports.c.coding_next_at.is_not(None), reports.c.coding_next_at <= bindparam("now"))))
+    .order_by(reports.c.received_at)
+    .limit(bindparam("batch"))
+)  # fmt: skip
 
 
 class Worker:
@@ -71,20 +86,38 @@ class Worker:
 
     def run_once(self) -> dict[str, int]:
         """One cycle; returns what it did (used by tests). Sending comes first: coding a backlog of
-        free-text reports (a parse each) must never hold back an alert already raised."""
-        sent = self._send()
-        coded = self._code()
-        if coded:
-            sent += self._send()  # what the coded reports raised
-        with self.store.transaction() as conn:
-            escalated = alerts.escalate(conn)
-            status = 0
-            if time.monotonic() - self._last_status >= STATUS_EVERY:
-                status = len(alerts.on_status(conn))
-                self._last_status = time.monotonic()
-        if escalated or status:
+        free-text reports (a parse each) must never hold back an alert already raised. A phase that
+        fails is logged and the next runs all the same."""
+        done = {"sent": self._phase("send", self._send)}
+        done["coded"] = self._phase("code", self._code)
+        if done["coded"]:
+            done["sent"] += self._phase("send", self._send)  # what the coded reports raised
+        done["escalated"] = self._phase("escalate", self._escalate)
+        done["status_alerts"] = self._phase("status", self._status)
+        if done["escalated"] or done["status_alerts"]:
             self._wake.set()  # new deliveries are queued: send them without waiting for the poll
-        return {"coded": coded, "sent": sent, "escalated": escalated, "status_alerts": status}
+        return {k: done[k] for k in ("coded", "sent", "escalated", "status_alerts")}
+
+    def _phase(self, name: str, step: Callable[[], int]) -> int:
+        try:
+            return step()
+        except ServiceUnavailable as exc:  # the store is down for a moment: the next tick tries again
+            log.warning("worker %s: %s", name, exc)
+        except Exception:  # one phase's failure must not stop the others; the error is logged
+            log.exception("worker %s failed", name)
+        return 0
+
+    def _escalate(self) -> int:
+        with self.store.transaction() as conn:
+            return alerts.escalate(conn)
+
+    def _status(self) -> int:
+        if time.monotonic() - self._last_status < STATUS_EVERY:
+            return 0
+        with self.store.transaction() as conn:
+            raised = len(alerts.on_status(conn))
+        self._last_status = time.monotonic()
+        return raised
 
     def drain(self, timeout: float = 10.0) -> None:
         """Wait until no send is in flight (tests, shutdown)."""
@@ -96,7 +129,7 @@ class Worker:
     def _send(self) -> int:
         self._reap()
         started = 0
-        for delivery in outbox.due(self.store, datetime.now(UTC)):
+        for delivery in outbox.due(self.store, clock.now()):
             if delivery["id"] in self._sending:
                 continue
             self._sending[delivery["id"]] = self._pool.submit(
@@ -114,16 +147,30 @@ class Worker:
                     log.error("delivery %s failed: %s", key, exc)
 
     def _code(self, batch: int = 8) -> int:
+        """Code waiting reports, each in its own transaction; a failure is recorded on its report."""
         if self.coder is None:
             return 0
         with self.store.engine.connect() as conn:
-            waiting = [dict(r) for r in conn.execute(
-                select(reports).where(reports.c.coded_at.is_(None)).order_by(reports.c.received_at).limit(batch)
-            ).mappings()]  # fmt: skip
+            waiting = [
+                dict(r) for r in conn.execute(_TO_CODE, {"now": clock.now(), "batch": batch}).mappings()
+            ]
         for report in waiting:
-            with self.store.transaction() as conn:
-                code_report(conn, report, self.coder, self.settings)
+            try:
+                with self.store.transaction() as conn:
+                    code_report(conn, report, self.coder, self.settings)
+            except ServiceUnavailable:
+                raise  # the store, not the report: try the whole batch again later
+            except Exception as exc:  # the coder or its placement broke on this report: keep it, go on
+                self._coding_failed(report, exc)
         return len(waiting)
+
+    def _coding_failed(self, report: dict[str, Any], exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        log.warning("coding report %s failed: %s", report["id"], error)
+        with self.store.transaction() as conn:
+            values = coding_failed(conn, report, error)
+            audit.record(conn, "system", "report.coding_failed", "report", report["id"],
+                         {"error": values["coding_error"], "attempts": values["coding_attempts"]})  # fmt: skip
 
 
 class PipelineCoder:

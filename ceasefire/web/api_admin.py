@@ -59,10 +59,10 @@ def add_account(body: AccountIn, svc: Svc,
     """A new account and its first token (shown only in this answer)."""
     with svc.store.transaction() as conn:
         made = accounts.add_account(
-            conn, body.name, body.role, party=body.party, email=body.email, by=account.name
+            conn, body.name, body.role, party=body.party, email=body.email, by=account
         )
-        token = accounts.create_token(conn, made.name, "first", by=account.name)
-    return {**made.to_json(), "token": token}
+        issued = accounts.issue_token(conn, made.name, "first", by=account)
+    return {**made.to_json(), "token": issued.token, "token_id": issued.id}
 
 
 @router.get("/accounts")
@@ -73,20 +73,39 @@ def list_accounts(
         return [a.to_json() for a in accounts.list_accounts(conn)]
 
 
+@router.post("/accounts/{name}/disable")
+def disable(name: Annotated[str, Path(max_length=100)], svc: Svc,
+            account: Annotated[Account, Depends(need("accounts.manage"))]) -> dict[str, Any]:  # fmt: skip
+    """Stop an account: its tokens, password and sessions sign in no more (it stays, for the record)."""
+    with svc.store.transaction() as conn:
+        done = accounts.disable_account(conn, name, by=account)
+    return {**done.to_json(), "active": False}
+
+
 @router.post("/accounts/{name}/tokens", status_code=201)
 def add_token(name: Annotated[str, Path(max_length=100)], svc: Svc,
               account: Annotated[Account, Depends(need("accounts.manage"))],
               body: TokenIn | None = None) -> dict[str, Any]:  # fmt: skip
+    """A new token for an account: its value is shown only in this answer; its id revokes it."""
     with svc.store.transaction() as conn:
-        token = accounts.create_token(conn, name, body.label if body else "", by=account.name)
-    return {"account": name, "token": token}
+        issued = accounts.issue_token(conn, name, body.label if body else "", by=account)
+    return {"account": name, "token": issued.token, "token_id": issued.id}
+
+
+@router.get("/tokens")
+def list_tokens(svc: Svc, account: Annotated[Account, Depends(need("accounts.manage"))],
+                name: Annotated[str | None, Query(max_length=100, description="one account's")] = None,
+                ) -> list[dict[str, Any]]:  # fmt: skip
+    """Every token: id, account, label, made and revoked when (never the token itself)."""
+    with svc.store.engine.connect() as conn:
+        return accounts.list_tokens(conn, name)
 
 
 @router.delete("/tokens/{token_id}")
 def revoke(token_id: Annotated[int, Path(ge=1, le=2**31)], svc: Svc,
            account: Annotated[Account, Depends(need("accounts.manage"))]) -> dict[str, Any]:  # fmt: skip
     with svc.store.transaction() as conn:
-        accounts.revoke_token(conn, token_id, by=account.name)
+        accounts.revoke_token(conn, token_id, by=account)
     return {"revoked": token_id}
 
 
@@ -100,7 +119,16 @@ def audit_entries(svc: Svc, account: Annotated[Account, Depends(need("audit.read
 
 @router.get("/audit/verify")
 def audit_verify(svc: Svc, account: Annotated[Account, Depends(need("audit.read"))]) -> dict[str, Any]:
-    """Walk the hash chain; ``problems`` names every entry that was edited or removed."""
+    """Walk the hash chain and check each entry's HMAC; ``problems`` names every entry that was
+    edited or removed (``ceasefire audit verify --anchor`` also names a log cut short)."""
     with svc.store.engine.connect() as conn:
-        count, problems = audit.verify(conn)
-    return {"entries": count, "intact": not problems, "problems": [str(p) for p in problems]}
+        checked = audit.verify(conn)
+    return {"entries": checked.entries, "intact": not checked.problems, "unkeyed": checked.unkeyed,
+            "problems": [str(p) for p in checked.problems]}  # fmt: skip
+
+
+@router.get("/audit/anchor")
+def audit_anchor(svc: Svc, account: Annotated[Account, Depends(need("audit.read"))]) -> dict[str, Any]:
+    """The signed head of the log, to be kept outside the store (``ceasefire audit anchor`` prints it)."""
+    with svc.store.engine.connect() as conn:
+        return audit.anchor(conn)

@@ -1,4 +1,8 @@
-"""Alert rules, subscriptions, alerts with their acknowledgements, and the dead-letter list."""
+"""Alert rules, subscriptions, alerts with their acknowledgements, and the dead-letter list.
+
+Where alerts go (webhook URLs, which may carry secrets in their query strings) and what a delivery
+met there (``last_error``) are shown only to the roles that manage deliveries, as subscriptions are.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.errors import NotFound
 from ceasefire.monitor import alerts, outbox, rules
+from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.destinations import AllowList
 from ceasefire.web.context import Services, need, services
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"])
@@ -46,9 +52,12 @@ def deactivate_rule(rule_id: Annotated[int, Path(ge=1, le=2**31)], svc: Svc,
 @router.post("/subscriptions", status_code=201)
 def add_subscription(body: rules.SubscriptionIn, svc: Svc,
                      account: Annotated[Account, Depends(need("rules.manage"))]) -> dict[str, Any]:  # fmt: skip
-    """Send alerts to an account by webhook or e-mail; a webhook's secret is shown only in this answer."""
+    """Send alerts to an account by webhook or e-mail; a webhook's secret is shown only in this answer.
+    A webhook is a public http(s) URL without credentials (or one ``CEASEFIRE_WEBHOOK_ALLOW`` names)."""
     with svc.store.transaction() as conn:
-        return rules.add_subscription(conn, body, account, svc.sealer)
+        return rules.add_subscription(
+            conn, body, account, svc.sealer, AllowList.parse(svc.settings.webhook_allow)
+        )
 
 
 @router.get("/subscriptions")
@@ -76,7 +85,8 @@ def get_alert(
         if not alerts.visible(conn, alert_id, account):
             raise NotFound(f"no alert {alert_id}")
         found = alerts.get_alert(conn, alert_id)
-    found["delivery_log"] = outbox.list_deliveries(svc.store, alert_id)
+    if allowed(account.role, "deliveries.manage"):  # addresses and errors: as GET /subscriptions
+        found["delivery_log"] = outbox.list_deliveries(svc.store, alert_id)
     return found
 
 

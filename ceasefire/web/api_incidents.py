@@ -1,4 +1,8 @@
-"""Incidents: list and read, merge and split, grade and attribute, verify, and the parties' answers."""
+"""Incidents: list and read, merge and split, grade and attribute, verify, and the parties' answers.
+
+A party reads and answers only the incidents that name it (``store/party_view.py``); the roles of
+the public view get a monitor's own position blurred, in the location and in the reasons' distances.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, select
 
 from ceasefire.errors import NotFound
-from ceasefire.monitor import alerts, incidents, verification
+from ceasefire.monitor import alerts, blur, incidents, verification
 from ceasefire.monitor.access import PUBLIC
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import iso
 from ceasefire.monitor.reports import report_view
-from ceasefire.monitor.schemas import Grade, Stance, Verification
+from ceasefire.monitor.schemas import Grade, Stance, Tag, Verification
+from ceasefire.store.party_view import incident_names
 from ceasefire.store.tables import incidents as incident_table
-from ceasefire.store.tables import reports as report_table
 from ceasefire.web.context import Services, need, services
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
@@ -44,7 +48,7 @@ class GradeIn(_In):
 
 
 class AttributeIn(_In):
-    responsible: str = Field(min_length=1, max_length=200)
+    responsible: Tag = Field(min_length=1, max_length=200)
     why: str = Why
 
 
@@ -56,17 +60,16 @@ class StepIn(_In):
 class ResponseIn(_In):
     stance: Stance
     text: str = Field(min_length=1, max_length=5000)
-    party: str | None = Field(
+    party: Tag | None = Field(
         default=None, max_length=200, description="for staff recording a party's answer"
     )
 
 
 def _visible(account: Account) -> Any:
+    """The incidents ``account`` may read: all, or for a party those that name it (the map uses this too)."""
     if account.role != "party":
         return None
-    party = (account.party or "").casefold()
-    own = select(report_table.c.incident_id).where(report_table.c.submitted_by == account.id)
-    return or_(func.lower(incident_table.c.responsible) == party, incident_table.c.id.in_(own))
+    return incident_names(account.party or "")
 
 
 def _load(conn: Connection, incident_id: str, account: Account) -> dict[str, Any]:
@@ -84,9 +87,11 @@ def incident_view(
 ) -> dict[str, Any]:
     members = incidents.reports_in(conn, row["id"])
     lat, lon = row["lat"], row["lon"]
-    blurred = account.role in PUBLIC and any(r["own_position"] for r in members) and lat is not None
+    decimals = svc.settings.blur_decimals
+    own = {r["id"] for r in members if r["own_position"]} if account.role in PUBLIC else set()
+    blurred = bool(own) and lat is not None and lon is not None
     if blurred:
-        lat, lon = round(lat, svc.settings.blur_decimals), round(lon, svc.settings.blur_decimals)
+        lat, lon = blur.point(lat, lon, decimals)
     view: dict[str, Any] = {
         "id": row["id"], "event_type": row["event_type"], "first_at": iso(row["first_at"]),
         "last_at": iso(row["last_at"]),
@@ -97,7 +102,7 @@ def incident_view(
         "report_count": len(members), "reports": [r["id"] for r in members],
     }  # fmt: skip
     if full:
-        view["reasons"] = row["reasons"]
+        view["reasons"] = blur.reasons(row["reasons"] or [], own, decimals) if own else row["reasons"]
         view["verification_history"] = verification.history(conn, row["id"])
         view["responses"] = verification.responses(conn, row["id"])
         view["report_details"] = [
@@ -151,7 +156,7 @@ def merge(incident_id: str, body: MergeIn, svc: Svc,
         svc,
         account,
         incident_id,
-        lambda c: incidents.merge(c, incident_id, body.into, account.name, body.why),
+        lambda c: incidents.merge(c, incident_id, body.into, account, body.why),
     )
 
 
@@ -163,7 +168,7 @@ def split(incident_id: str, body: SplitIn, svc: Svc,
         svc,
         account,
         incident_id,
-        lambda c: incidents.split(c, incident_id, body.reports, account.name, body.why),
+        lambda c: incidents.split(c, incident_id, body.reports, account, body.why),
     )
 
 
@@ -174,7 +179,7 @@ def grade(incident_id: str, body: GradeIn, svc: Svc,
         svc,
         account,
         incident_id,
-        lambda c: incidents.set_grade(c, incident_id, body.grade, account.name, body.why),
+        lambda c: incidents.set_grade(c, incident_id, body.grade, account, body.why),
     )
 
 
@@ -182,7 +187,7 @@ def grade(incident_id: str, body: GradeIn, svc: Svc,
 def attribute(incident_id: str, body: AttributeIn, svc: Svc,
               account: Annotated[Account, Depends(need("incidents.edit"))]) -> dict[str, Any]:  # fmt: skip
     return _edit(svc, account, incident_id,
-                 lambda c: incidents.attribute(c, incident_id, body.responsible, account.name, body.why))  # fmt: skip
+                 lambda c: incidents.attribute(c, incident_id, body.responsible, account, body.why))  # fmt: skip
 
 
 @router.post("/incidents/{incident_id}/verification")
@@ -193,7 +198,7 @@ def verify(incident_id: str, body: StepIn, svc: Svc,
 
     def change(conn: Connection) -> dict[str, Any]:
         done = verification.step(conn, incident_id, body.state, account, body.why)
-        raised.extend(alerts.on_verification(conn, done))
+        raised.extend(alerts.on_verification(conn, done, svc.settings.blur_decimals))
         return done
 
     view = _edit(svc, account, incident_id, change)
@@ -205,7 +210,8 @@ def verify(incident_id: str, body: StepIn, svc: Svc,
 @router.post("/incidents/{incident_id}/responses", status_code=201)
 def respond(incident_id: str, body: ResponseIn, svc: Svc,
             account: Annotated[Account, Depends(need("responses.create"))]) -> dict[str, Any]:  # fmt: skip
-    """A party's answer to an allegation (a party account answers for its own party)."""
+    """A party's answer to an allegation (a party account answers for its own party, and only where
+    the incident names it)."""
     with svc.store.transaction() as conn:
         _load(conn, incident_id, account)
         return verification.respond(conn, incident_id, account, body.stance, body.text, body.party)

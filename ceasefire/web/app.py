@@ -8,21 +8,22 @@ demos can pass the shipped fakes; by default they are the real ones built from t
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ceasefire import __version__
 from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
+from ceasefire.monitor import audit
+from ceasefire.monitor.destinations import AllowList
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.mail import Mailer, SmtpMailer
-from ceasefire.monitor.secrets import sealer_from
+from ceasefire.monitor.secrets import audit_key, sealer_from
 from ceasefire.monitor.webhooks import Webhooks, WebhookSender
 from ceasefire.monitor.worker import PipelineCoder, Worker
 from ceasefire.settings import Settings
@@ -65,7 +66,10 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
     mailer = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                                   username=settings.smtp_username, password=settings.smtp_password,
                                   starttls=settings.smtp_starttls)  # fmt: skip
-    sender = webhooks or WebhookSender(timeout=settings.webhook_timeout)
+    sender = webhooks or WebhookSender(
+        timeout=settings.webhook_timeout, allow=AllowList.parse(settings.webhook_allow)
+    )
+    audit.use_key(audit_key(settings))
     background = Worker(store, settings, sealer, sender, mailer, coder if coder is not None else PipelineCoder(settings),
                         poll=poll)  # fmt: skip
     svc = Services(store, settings, sealer, Locator(gazetteer or open_gazetteer(settings)), background)
@@ -91,17 +95,7 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
         app.include_router(router)
     app.include_router(assets.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    limit = settings.max_input_bytes
-
-    @app.middleware("http")
-    async def size_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            return JSONResponse(
-                {"error": "CF201", "message": f"request body larger than {limit} bytes"}, status_code=413
-            )
-        return await call_next(request)
-
+    app.add_middleware(errors.BodyLimit, limit=settings.max_input_bytes)
     return app
 
 

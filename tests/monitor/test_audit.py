@@ -29,8 +29,8 @@ def test_changes_are_recorded_in_order_and_the_chain_verifies(service: Service) 
     assert actions[:2] == ["account.add", "token.create"]
     assert actions[-3:] == ["report.create", "incident.create", "incident.attribute"]
     with service.store.engine.connect() as conn:
-        count, problems = audit.verify(conn)
-    assert count == len(actions) and problems == []
+        checked = audit.verify(conn)
+    assert checked.entries == len(actions) and checked.problems == [] and checked.unkeyed == 0
 
 
 def test_an_edited_entry_is_named(service: Service) -> None:
@@ -38,7 +38,7 @@ def test_an_edited_entry_is_named(service: Service) -> None:
     with service.store.transaction() as conn:
         conn.execute(update(audit_log).where(audit_log.c.seq == 3).values(actor="someone-else"))
     with service.store.engine.connect() as conn:
-        _, problems = audit.verify(conn)
+        problems = audit.verify(conn).problems
     assert [p.seq for p in problems] == [3] and "edited" in problems[0].what
 
 
@@ -47,7 +47,7 @@ def test_a_deleted_entry_is_named_even_when_the_rest_are_rehashed(service: Servi
     with service.store.transaction() as conn:
         conn.execute(delete(audit_log).where(audit_log.c.seq == 4))
     with service.store.engine.connect() as conn:
-        _, problems = audit.verify(conn)
+        problems = audit.verify(conn).problems
     assert problems and problems[0].seq == 5 and "4 are missing" in problems[0].what
 
 

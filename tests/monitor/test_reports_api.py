@@ -12,9 +12,10 @@ from tests.monitor.conftest import Service, report
 
 
 def test_a_report_is_stored_once_and_a_retry_returns_it(service: Service) -> None:
-    first = service.post("monitor", "/api/v1/reports", json=report("abc"))
+    body = report("abc")
+    first = service.post("monitor", "/api/v1/reports", json=body)
     assert first.status_code == 201, first.text
-    again = service.post("monitor", "/api/v1/reports", json=report("abc"))
+    again = service.post("monitor", "/api/v1/reports", json=body)
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
     with service.store.engine.connect() as conn:

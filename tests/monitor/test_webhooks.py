@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from ceasefire.errors import PermissionDenied
+from ceasefire.monitor.destinations import AllowList
 from ceasefire.monitor.receiver import WebhookReceiver
 from ceasefire.monitor.webhooks import (
     DELIVERY_HEADER,
@@ -174,9 +175,13 @@ def receiver() -> Iterator[WebhookReceiver]:
         yield running
 
 
+#: the receivers here listen on loopback, which a sender reaches only when allowed
+LOOPBACK = AllowList.parse("127.0.0.1")
+
+
 @pytest.fixture
 def sender() -> Iterator[WebhookSender]:
-    with WebhookSender(timeout=2.0) as made:
+    with WebhookSender(timeout=2.0, allow=LOOPBACK) as made:
         yield made
 
 
@@ -221,7 +226,7 @@ def test_sender_to_a_closed_port_fails_without_raising(sender: WebhookSender) ->
 
 
 def test_sender_gives_up_on_a_server_that_never_answers() -> None:
-    with socket.socket() as silent, WebhookSender(timeout=0.2) as sender:
+    with socket.socket() as silent, WebhookSender(timeout=0.2, allow=LOOPBACK) as sender:
         silent.bind(("127.0.0.1", 0))
         silent.listen()  # the kernel completes the handshake; nobody ever reads or answers
         port = silent.getsockname()[1]
@@ -233,12 +238,12 @@ def test_sender_gives_up_on_a_server_that_never_answers() -> None:
 def test_sender_reports_an_invalid_url_without_raising(sender: WebhookSender) -> None:
     attempt = sender.send("ftp://hooks.example/", SECRET, BODY, "d-1")
     assert (attempt.ok, attempt.status) == (False, None)
-    assert attempt.error.startswith("invalid URL")
+    assert attempt.error == "refused: a webhook address is an http(s) URL"
 
 
 def test_sender_uses_the_given_client_and_clock_and_leaves_the_client_open() -> None:
     with WebhookReceiver(SECRET, clock=lambda: NOW) as frozen, httpx.Client() as client:
-        sender = WebhookSender(client, clock=lambda: NOW)
+        sender = WebhookSender(client, clock=lambda: NOW, allow=LOOPBACK)
         assert sender.send(frozen.url, SECRET, BODY, "d-1").ok
         sender.close()
         assert not client.is_closed
