@@ -12,12 +12,13 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from ceasefire.errors import NotFound
 from ceasefire.ingest import IngestSummary, store_outcome
+from ceasefire.knowledge.gazetteer import MemoryGazetteer
 from ceasefire.models import Document, Rejected
 from ceasefire.runner import code_documents
 from ceasefire.settings import Settings
@@ -86,15 +87,67 @@ def store_demo(summary: RunSummary, store: Store) -> list[dict[str, Any]]:
 
 # -- `make run`: the demo store behind the dashboard ---------------------------------------------------
 
+#: a hospital 300 m from the first report: notified two days before it, so that report is a hit
+HOSPITAL = (36.2040, 37.1320)
+#: the parties notifications go to: the first acknowledges, the second never does (overdue)
+PARTIES = ("Syrian Arab Army", "Hayat Tahrir al-Sham")
+
+
+def notify_samples(store: Store, gazetteer: MemoryGazetteer, hospital: tuple[float, float],
+                   now: datetime) -> dict[str, str]:  # fmt: skip
+    """What the deconfliction board and the map's sites show: a hospital at ``hospital`` (lat, lon)
+    notified by an organisation two days before ``now`` to both ``PARTIES`` (the first acknowledges
+    within the hour, the second goes overdue), a no-strike zone from 4 km east of it, and a convoy
+    due from the hospital through the zone in two days (a conflict). Returns their ids."""
+    from ceasefire.deconflict import notifications
+    from ceasefire.deconflict.schemas import AckIn, NotificationIn
+    from ceasefire.monitor.accounts import add_account
+
+    lat, lon = hospital
+    then = now - timedelta(days=2)
+    common = {"country": "SY", "recipients": list(PARTIES), "coordinates_source": "GPS at the gate"}
+    features = {
+        "hospital": ({"type": "Point", "coordinates": [lon, lat]},
+                     {"kind": "site", "name": "Al-Amal field hospital", "function": "hospital", "verified": True,
+                      "verified_by": "cluster field team", "precision_m": 10,
+                      "valid_until": (now + timedelta(days=60)).isoformat()}),
+        "zone": ({"type": "Polygon", "coordinates": [[[lon + dx, lat + dy] for dx, dy in
+                                                      ((0.045, -0.01), (0.07, -0.01), (0.07, 0.01), (0.045, 0.01),
+                                                       (0.045, -0.01))]]},
+                 {"kind": "zone", "name": "Eastern no-strike zone", "verified": True, "verified_by": "joint commission",
+                  "valid_until": (now + timedelta(days=20)).isoformat()}),
+        "convoy": ({"type": "LineString", "coordinates": [[lon, lat], [lon + 0.05, lat], [lon + 0.1, lat]]},
+                   {"kind": "movement", "name": "Convoy 12 (six trucks)", "verified": False,
+                    "valid_from": (now + timedelta(hours=50)).isoformat(),
+                    "valid_until": (now + timedelta(hours=58)).isoformat(), "vehicles": ["truck"] * 6}),
+    }  # fmt: skip
+    made: dict[str, str] = {}
+    with store.transaction() as conn:
+        org = add_account(conn, "relief-field", "humanitarian", by="samples")
+        first = add_account(conn, "saa-liaison", "party", party=PARTIES[0], by="samples")
+        add_account(conn, "hts-liaison", "party", party=PARTIES[1], by="samples")
+        for name, (geometry, properties) in features.items():
+            feature = NotificationIn.model_validate(
+                {"type": "Feature", "geometry": geometry, "properties": {**common, **properties}}
+            )
+            made[name] = notifications.notify(conn, feature, org, gazetteer, now=then).id
+        notifications.acknowledge(conn, made["hospital"], first, AckIn(note="passed to all units"),
+                                  now=then + timedelta(minutes=40))  # fmt: skip
+    return made
+
+
 DEMO_VIEWER = "demo-viewer"
 
 
-def build_demo_store(settings: Settings, path: Path) -> Store:
-    """A fresh store at ``path`` holding the coded samples, their processes and statuses."""
+def build_demo_store(settings: Settings, path: Path, notify: bool = True) -> Store:
+    """A fresh store at ``path`` holding the coded samples, their processes and statuses, and (with
+    ``notify``) the sample notifications of the deconfliction board."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = Store.open(f"sqlite:///{path}")
     store_demo(run_demo(settings), store)
+    if notify:
+        notify_samples(store, MemoryGazetteer(), HOSPITAL, datetime.now(UTC))
     return store
 
 

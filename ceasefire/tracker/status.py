@@ -12,8 +12,9 @@ Registry dates and events are taken together in true date order (the README docu
 5. ``collapsed`` when a party or the fighting ends it (an end told without its running out), when
    the violence in a 7-day window reaches the pre-ceasefire baseline (weighted count, attacks that
    take ground or use air or artillery weighing 2, at least max(3, the weekly rate of the 30 days
-   before it was declared), in at least two places, or twice that anywhere), or when a newer
-   ceasefire of the same conflict replaces it while it is fragile.
+   before it was declared), in at least two places, or twice that anywhere; with no violence
+   known from before it, there is no baseline to reach), or when a newer ceasefire of the same
+   conflict replaces it while it is fragile.
 6. ``ended`` when it ran out by its terms: on its end date (registry, or the length the text gave,
    moved by extensions), on the day a source says it expired, or when a newer ceasefire replaced it
    while it held.
@@ -163,7 +164,8 @@ def timeline(process: Process, linked: list[TrackedEvent], baseline_events: int 
                 recent = [e for e in violent if e.when is not None and at - e.when < WINDOW]
                 weight = sum(2 if e.mode in SEVERE_MODES else 1 for e in recent)
                 places = {(e.record.get("place") or {}).get("name") for e in recent} - {None}
-                if weight >= 2 * threshold or (weight >= threshold and len(places) >= 2):
+                back = weight >= 2 * threshold or (weight >= threshold and len(places) >= 2)
+                if baseline_events and back:
                     move("collapsed", at, f"violence back to its pre-ceasefire level ({weight} weighted events "
                                           f"in 7 days, baseline threshold {threshold})", tuple(e.id for e in recent))  # fmt: skip
                 elif state == "holding":

@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ceasefire.knowledge.gazetteer import Gazetteer
-    from ceasefire.store.database import Store
+    pass
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "tests" / "web" / "browser" / "flows.mjs"
@@ -35,53 +34,6 @@ REPORTS = [
     (36.2100, 37.2500, "Shells hit houses east of Aleppo; two reports from the same street.", None),
     (32.8872, 13.1913, "Drone strike reported near the Tripoli airport road.", "Libyan National Army"),
 ]
-#: a hospital 300 m from the first report: notified two days before it, so that report is a hit
-HOSPITAL = (36.2040, 37.1320)
-#: the parties notifications go to: the first acknowledges, the second never does (overdue)
-PARTIES = ("Syrian Arab Army", "Hayat Tahrir al-Sham")
-
-
-def notify_samples(store: Store, gazetteer: Gazetteer, hospital: tuple[float, float],
-                   now: datetime) -> dict[str, str]:  # fmt: skip
-    """What the deconfliction board and the map's sites show: a hospital at ``hospital`` (lat, lon)
-    notified by an organisation two days before ``now`` to both ``PARTIES`` (the first acknowledges
-    within the hour, the second goes overdue), a no-strike zone from 4 km east of it, and a convoy
-    due from the hospital through the zone in two days (a conflict). Returns their ids."""
-    from ceasefire.deconflict import notifications
-    from ceasefire.deconflict.schemas import AckIn, NotificationIn
-    from ceasefire.monitor.accounts import add_account
-
-    lat, lon = hospital
-    then = now - timedelta(days=2)
-    common = {"country": "SY", "recipients": list(PARTIES), "coordinates_source": "GPS at the gate"}
-    features = {
-        "hospital": ({"type": "Point", "coordinates": [lon, lat]},
-                     {"kind": "site", "name": "Al-Amal field hospital", "function": "hospital", "verified": True,
-                      "verified_by": "cluster field team", "precision_m": 10,
-                      "valid_until": (now + timedelta(days=60)).isoformat()}),
-        "zone": ({"type": "Polygon", "coordinates": [[[lon + dx, lat + dy] for dx, dy in
-                                                      ((0.045, -0.01), (0.07, -0.01), (0.07, 0.01), (0.045, 0.01),
-                                                       (0.045, -0.01))]]},
-                 {"kind": "zone", "name": "Eastern no-strike zone", "verified": True, "verified_by": "joint commission",
-                  "valid_until": (now + timedelta(days=20)).isoformat()}),
-        "convoy": ({"type": "LineString", "coordinates": [[lon, lat], [lon + 0.05, lat], [lon + 0.1, lat]]},
-                   {"kind": "movement", "name": "Convoy 12 (six trucks)", "verified": False,
-                    "valid_from": (now + timedelta(hours=50)).isoformat(),
-                    "valid_until": (now + timedelta(hours=58)).isoformat(), "vehicles": ["truck"] * 6}),
-    }  # fmt: skip
-    made: dict[str, str] = {}
-    with store.transaction() as conn:
-        org = add_account(conn, "relief-field", "humanitarian", by="samples")
-        first = add_account(conn, "saa-liaison", "party", party=PARTIES[0], by="samples")
-        add_account(conn, "hts-liaison", "party", party=PARTIES[1], by="samples")
-        for name, (geometry, properties) in features.items():
-            feature = NotificationIn.model_validate(
-                {"type": "Feature", "geometry": geometry, "properties": {**common, **properties}}
-            )
-            made[name] = notifications.notify(conn, feature, org, gazetteer, now=then).id
-        notifications.acknowledge(conn, made["hospital"], first, AckIn(note="passed to all units"),
-                                  now=then + timedelta(minutes=40))  # fmt: skip
-    return made
 
 
 def _free_port() -> int:
@@ -94,7 +46,7 @@ def take(out: Path) -> list[dict[str, Any]]:
     import httpx
     import uvicorn
 
-    from ceasefire.demo import build_demo_store
+    from ceasefire.demo import HOSPITAL, build_demo_store, notify_samples
     from ceasefire.knowledge.gazetteer import MemoryGazetteer
     from ceasefire.monitor.accounts import add_account, create_token, set_password
     from ceasefire.monitor.mail import MemoryMailer
@@ -105,7 +57,7 @@ def take(out: Path) -> list[dict[str, Any]]:
 
     folder = Path(tempfile.mkdtemp(prefix="ceasefire-screens-"))
     settings = Settings.from_env(secret_key_file=folder / "secret.key")
-    store = build_demo_store(settings, folder / "demo.db")
+    store = build_demo_store(settings, folder / "demo.db", notify=False)
     password = secrets.token_urlsafe(16)
     notified = notify_samples(store, MemoryGazetteer(), HOSPITAL, datetime.now(UTC))
     with store.transaction() as conn:

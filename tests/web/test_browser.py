@@ -30,6 +30,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from ceasefire.bench_pages import generate
+from ceasefire.demo import notify_samples
 from ceasefire.knowledge.gazetteer import MemoryGazetteer
 from ceasefire.models import stable_id
 from ceasefire.monitor.accounts import add_account, create_token, set_password
@@ -39,7 +40,6 @@ from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import incidents, reports
 from ceasefire.web import create_app
-from ceasefire.web.screenshots import notify_samples
 from tests.monitor.conftest import fake_coder
 
 ROOT = Path(__file__).resolve().parents[2]
