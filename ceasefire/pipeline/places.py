@@ -90,7 +90,7 @@ def document_countries(doc: Document, gazetteer: Gazetteer) -> frozenset[str]:
 class Geocode:
     """Resolve each event's place mention to a gazetteer entry."""
 
-    spec = StageSpec.of("places", 3, requires={"events"}, produces={"events.place"})
+    spec = StageSpec.of("places", 4, requires={"events"}, produces={"events.place"})
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -115,6 +115,8 @@ class Geocode:
         """The place a mention names, or ``None``; a feature word right after it ("... air base") counts,
         and so does the area named beside it ("X, Luhansk", "X district (Helmand)", "X in Idlib
         countryside"), which both picks among namesakes and stands in for a place the gazetteer lacks."""
+        if _HOME_OF.match(text, span.end):
+            return None  # "the Riyadh-based committee": where an actor sits, not where the event is
         qualifiers, (start, end) = qualified_span(text, span.end)
         if qualifiers:
             found = self._qualified(span.text, qualifiers, context, text[start:end])
@@ -213,6 +215,10 @@ _QUALIFIER = re.compile(
 _LIST_AFTER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?[A-Z]|\s+(?:and|or)\s+[A-Z])")
 #: an area named beside a place this far from it (km) is not where that place is
 NEAR_KM = 250.0
+
+
+#: a place name made into an adjective of where someone sits ("Riyadh-based", "London-headquartered")
+_HOME_OF = re.compile(r"-(?:based|headquartered|registered|born)\b", re.I)
 
 
 def qualifiers_after(text: str, end: int, limit: int = 3) -> list[str]:

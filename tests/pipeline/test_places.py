@@ -231,3 +231,11 @@ def test_a_currency_names_no_place_and_no_country(areas: Geocode) -> None:
     doc = Document(id="d", text="Dozens protested in Beirut against the rise of the US dollar exchange rate.")
     context = country_context(doc, areas.gazetteer)
     assert "US" not in context.countries and "LB" in context.countries
+
+
+@pytest.mark.parametrize("suffix", ["based", "headquartered"])
+def test_a_place_where_an_actor_sits_is_not_where_the_event_is(geocode: Geocode, suffix: str) -> None:
+    text = f"The Moscow-{suffix} committee said the shelling of Idlib had to stop."
+    doc = geocode(make_doc(text, ("Moscow", "Idlib")))
+    place = doc.events[0].place
+    assert place is not None and place.name == "Idlib"
