@@ -219,13 +219,17 @@ def verify(
     """Check the audit log's hash chain and keyed HMACs; exit status 1 names every edited or deleted entry."""
     from pathlib import Path
 
+    from ceasefire.errors import InputError
     from ceasefire.monitor import audit
 
     with reported():
         head = None
         if anchor is not None:
-            given = Path(anchor)
-            head = audit.parse_anchor(given.read_text() if given.is_file() else anchor)
+            try:
+                text = anchor if anchor.lstrip().startswith("{") else Path(anchor).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise InputError("anchor", f"cannot read {anchor}: {exc.strerror}") from exc
+            head = audit.parse_anchor(text)
         store = Store.open(settings_from_env(db=db).database_url)
         with store.engine.connect() as conn:
             checked = audit.verify(conn, anchor=head)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from ceasefire.errors import InputError
+from ceasefire.monitor import clock
 from ceasefire.monitor.accounts import Account
 from ceasefire.web import dashboard, mapdata, review
 from ceasefire.web.context import Services, need, services
@@ -55,7 +56,7 @@ def get_board(svc: Svc, account: Annotated[Account, Depends(need("processes.read
               flt: Annotated[dashboard.BoardFilter, Depends(board_filter)]) -> dict[str, Any]:  # fmt: skip
     """The status board: every process the sources bear on, its status, trend and top evidence."""
     with svc.store.engine.connect() as conn:
-        return dashboard.board(conn, flt, date.today())
+        return dashboard.board(conn, flt, clock.now().date())
 
 
 @router.get("/processes/{process_id}")
@@ -88,7 +89,7 @@ def get_timeline(svc: Svc, account: Annotated[Account, Depends(need("processes.r
                  process: Id = None, country: Country = None) -> dict[str, Any]:  # fmt: skip
     """Events per day by type for a process or a country, with the process's dates and status changes."""
     with svc.store.engine.connect() as conn:
-        return dashboard.timeline_data(conn, process, country, date.today())
+        return dashboard.timeline_data(conn, process, country, clock.now().date())
 
 
 @router.get("/review")

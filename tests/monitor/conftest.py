@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 
 from ceasefire.knowledge.gazetteer import MemoryGazetteer
+from ceasefire.monitor import clock
 from ceasefire.monitor.accounts import add_account, create_token
 from ceasefire.monitor.mail import MemoryMailer
 from ceasefire.monitor.webhooks import MemoryWebhooks
@@ -60,6 +61,17 @@ class Service:
         done = worker.run_once()
         worker.drain()
         return dict(done)
+
+
+@pytest.fixture
+def moved() -> Iterator[clock.ManualClock]:
+    """The service's clock, standing still until a test moves it (tests move the clock, not rows)."""
+    manual = clock.ManualClock(datetime.now(UTC).replace(microsecond=0))
+    clock.use(manual)
+    try:
+        yield manual
+    finally:
+        clock.use(None)
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from ceasefire.monitor import alerts
+from ceasefire.monitor import alerts, clock
 from ceasefire.monitor.webhooks import verify
-from ceasefire.store.tables import alert_recipients, deliveries, processes
+from ceasefire.store.tables import deliveries, processes
 from tests.monitor.conftest import IDLIB, NEAR_IDLIB, Service, report
 
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -99,14 +99,15 @@ def test_a_spike_against_the_baseline_raises_one_alert_per_window(service: Servi
 
 
 def test_a_status_change_after_the_rule_raises_an_alert(
-    service: Service, syria_truce: Callable[[], str]
+    service: Service, syria_truce: Callable[[], str], moved: clock.ManualClock
 ) -> None:
     truce = syria_truce()
     _rule(service, "status_change", {"process_id": truce})
     _subscribe(service)
-    with service.store.transaction() as conn:
+    later = moved.advance(seconds=1)
+    with service.store.transaction() as conn:  # the tracker's change, a second after the rule
         conn.execute(update(processes).where(processes.c.id == truce).values(
-            status="fragile", status_since=datetime(2026, 1, 5).date(), updated_at=datetime.now(UTC) + timedelta(seconds=1)))  # fmt: skip
+            status="fragile", status_since=datetime(2026, 1, 5).date(), updated_at=later))  # fmt: skip
     service.run_worker()
     raised = service.get("coordinator", "/api/v1/alerts").json()
     assert len(raised) == 1 and "is now fragile" in raised[0]["title"]
@@ -114,7 +115,9 @@ def test_a_status_change_after_the_rule_raises_an_alert(
         assert alerts.on_status(conn) == []  # the same change never fires twice
 
 
-def test_an_unacknowledged_alert_escalates_to_the_next_level_and_an_ack_closes_it(service: Service) -> None:
+def test_an_unacknowledged_alert_escalates_to_the_next_level_and_an_ack_closes_it(
+    service: Service, moved: clock.ManualClock
+) -> None:
     _rule(service, "near_site", {"sites": [SITE], "radius_km": 5}, ack_minutes=5)
     _subscribe(service, "monitor")
     _subscribe(service, "coordinator", level=1, address="https://duty.example.org/hook")
@@ -122,8 +125,8 @@ def test_an_unacknowledged_alert_escalates_to_the_next_level_and_an_ack_closes_i
     service.run_worker()
     (alert,) = service.get("monitor", "/api/v1/alerts").json()
     assert alert["state"] == "open" and [r["account"] for r in alert["recipients"]] == ["monitor"]
-    with service.store.transaction() as conn:
-        conn.execute(update(alert_recipients).values(due_at=datetime.now(UTC) - timedelta(minutes=1)))
+    assert service.run_worker()["escalated"] == 0  # not yet due
+    moved.advance(minutes=6)
     assert service.get("monitor", "/api/v1/alerts?state=overdue").json()[0]["id"] == alert["id"]
     assert service.run_worker()["escalated"] == 1
     service.run_worker()
@@ -151,18 +154,17 @@ def test_only_a_recipient_acknowledges_and_a_party_sees_only_its_alerts(service:
     assert service.post("party", f"/api/v1/alerts/{alert['id']}/ack").json()["state"] == "acknowledged"
 
 
-def test_a_failing_webhook_is_retried_with_backoff_then_dead_lettered_and_requeued(service: Service) -> None:
+def test_a_failing_webhook_is_retried_with_backoff_then_dead_lettered_and_requeued(
+    service: Service, moved: clock.ManualClock
+) -> None:
     _rule(service, "near_site", {"sites": [SITE], "radius_km": 5})
     _subscribe(service)
     service.post("monitor", "/api/v1/reports", json=report("a"))
     service.webhooks.fail_next(100)
     attempts = service.settings.delivery_attempts
     for _ in range(attempts):
-        with service.store.transaction() as conn:  # skip the backoff wait
-            conn.execute(
-                update(deliveries).where(deliveries.c.state == "pending").values(next_at=datetime.now(UTC))
-            )
         service.run_worker()
+        moved.advance(minutes=10)  # past the backoff wait
     with service.store.engine.connect() as conn:
         row = conn.execute(select(deliveries)).mappings().one()
     assert row["state"] == "dead" and row["attempts"] == attempts and "500" in row["last_error"]
@@ -174,7 +176,7 @@ def test_a_failing_webhook_is_retried_with_backoff_then_dead_lettered_and_requeu
     assert service.get("coordinator", "/api/v1/deliveries/dead").json() == []
 
 
-def test_a_failed_delivery_waits_before_its_next_try(service: Service) -> None:
+def test_a_failed_delivery_waits_before_its_next_try(service: Service, moved: clock.ManualClock) -> None:
     _rule(service, "near_site", {"sites": [SITE], "radius_km": 5})
     _subscribe(service)
     service.post("monitor", "/api/v1/reports", json=report("a"))
@@ -183,8 +185,10 @@ def test_a_failed_delivery_waits_before_its_next_try(service: Service) -> None:
     with service.store.engine.connect() as conn:
         row = conn.execute(select(deliveries)).mappings().one()
     next_at = row["next_at"] if row["next_at"].tzinfo else row["next_at"].replace(tzinfo=UTC)
-    assert row["state"] == "pending" and row["attempts"] == 1 and next_at > datetime.now(UTC)
+    assert row["state"] == "pending" and row["attempts"] == 1 and next_at > clock.now()
     assert service.run_worker()["sent"] == 0
+    moved.advance(seconds=1)  # the first backoff
+    assert service.run_worker()["sent"] == 1
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,15 @@ incidents, alerts and a dead delivery first, and every operation with path param
 against those, so the fuzzer reaches past "no such incident". As an admin every operation is open;
 as a viewer, an operation the role may not use must refuse. A sharpened copy of the description
 (each rule kind's ``params``, reports with a plausible time and a point) drives rules and reports
-deeper still. Examples are derandomized and bounded, so the run is the same on every machine.
+deeper still. Bodies are also sent in chunks (no Content-Length), and e-mail nested up to 2,000
+deep. Examples are derandomized and bounded, so the run is the same on every machine.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +27,7 @@ from cryptography.fernet import Fernet
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from sqlalchemy import select, update
@@ -345,3 +349,100 @@ def test_valid_reports_are_filed(sharp: Any, fuzzed: Fuzzed) -> None:
     failure = run_cases(operation.as_strategy(), call, examples=60)
     assert failure is None, failure
     assert statuses.count(201) > len(statuses) // 2, str(sorted(statuses))
+
+
+# -- chunked bodies and nested MIME ----------------------------------------------------------------
+
+
+def _pieces(data: bytes, size: int) -> Iterator[bytes]:
+    """``data`` sent in chunks of ``size`` bytes (Transfer-Encoding: chunked, no Content-Length)."""
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+@st.composite
+def mime_messages(draw: Any) -> bytes:
+    """An e-mail of multipart and message/rfc822 parts nested 0 to 2,000 deep, in varied spelling."""
+    depth = draw(st.one_of(st.integers(0, 12), st.sampled_from([33, 200, 2000])))
+    kinds = draw(st.lists(st.sampled_from(["multipart/mixed", "multipart/alternative", "Multipart/Related",
+                                           "message/rfc822"]), min_size=1, max_size=4))  # fmt: skip
+    fold = draw(st.booleans())
+    head = b"From: field@monitors.example\r\nMessage-ID: <fuzz-%d@x>\r\nMIME-Version: 1.0\r\n" % depth
+    opening, closing = [], []
+    for level in range(depth):
+        kind = kinds[level % len(kinds)]
+        if kind == "message/rfc822":
+            opening.append(b"Content-Type: message/rfc822\r\n\r\nSubject: inner\r\n")
+            continue
+        separator = b";\r\n\t" if fold else b"; "
+        opening.append(
+            b"Content-Type: "
+            + kind.encode()
+            + separator
+            + b'boundary="z%d"\r\n\r\n--z%d\r\n' % (level, level)
+        )
+        closing.append(b"\r\n--z%d--\r\n" % level)
+    text = draw(st.sampled_from([b"Where: Idlib\r\nShelling.", b"No place given.", b"Where: \xff\xfe"]))
+    return head + b"".join(opening) + b"Content-Type: text/plain\r\n\r\n" + text + b"".join(reversed(closing))
+
+
+def test_nested_mime_sent_in_chunks_is_never_a_server_error(fuzzed: Fuzzed) -> None:
+    client = TestClient(fuzzed.app, raise_server_exceptions=False)
+    statuses: list[int] = []
+
+    @settings(FUZZ, max_examples=60)
+    @given(raw=mime_messages(), size=st.integers(1, 8192))
+    def run(raw: bytes, size: int) -> None:
+        headers = {**fuzzed.auth("admin"), "Content-Type": "message/rfc822"}
+        answer = client.post("/api/v1/intake/email", headers=headers, content=_pieces(raw, size))
+        assert answer.status_code in (200, 409, 413, 422), f"{answer.status_code}: {answer.text[:300]}"
+        statuses.append(answer.status_code)
+
+    run()
+    assert 200 in statuses and 422 in statuses, statuses
+
+
+def test_every_body_sent_in_chunks_is_never_a_server_error(fuzzed: Fuzzed) -> None:
+    """Every operation that takes a body, as an admin: generated bodies (JSON, CSV, form posts, e-mail,
+    arbitrary bytes), sent in chunks of any size with no Content-Length."""
+    client = TestClient(fuzzed.app, raise_server_exceptions=False)
+    bodies = st.one_of(
+        st.binary(max_size=4000),
+        st.builds(
+            lambda v: json.dumps(v).encode(), st.dictionaries(st.text(max_size=12), st.text(max_size=40))
+        ),
+        st.builds(lambda body: json.dumps(body).encode(), st.just(report("chunked"))),
+        st.just(
+            b"client_id,occurred_at,lat,lon,source_type,text\r\nc1,2026-01-05T10:00Z,35.9,36.6,public,x\r\n"
+        ),
+        st.just(b"MessageSid=SM1&From=%2B963&Body=Shelling+%40+Idlib+%23type+ASSAULT"),
+        mime_messages(),
+    )
+    media = st.sampled_from(
+        ["application/json", "text/csv", "message/rfc822", "application/x-www-form-urlencoded"]
+    )
+    routes = sorted({(m, p) for m, p in fuzzed.permissions if m in ("POST", "PUT")})
+    failures: list[str] = []
+    for method, template in routes:
+        path = template
+        for name, values in fuzzed.seeds.items():
+            path = path.replace("{" + name + "}", str(values[0]))
+        path = re.sub(r"\{[^}]+\}", "1", path)
+        try:
+            _chunked(client, fuzzed, method, path, bodies, media)()
+        except Exception as exc:  # collected, then reported together
+            failures.append(str(exc))
+    assert not failures, "\n\n".join(failures)
+
+
+def _chunked(client: TestClient, fuzzed: Fuzzed, method: str, path: str, bodies: Any, media: Any) -> Any:
+    """A hypothesis test sending generated bodies to one operation in chunks."""
+
+    @settings(FUZZ, max_examples=15)
+    @given(body=bodies, size=st.integers(1, 2048), content_type=media)
+    def run(body: bytes, size: int, content_type: str) -> None:
+        headers = {**fuzzed.auth("admin"), "Content-Type": content_type}
+        answer = client.request(method, path, headers=headers, content=_pieces(body, size))
+        assert answer.status_code < 500, f"{method} {path}: {answer.status_code} {answer.text[:300]}"
+
+    return run
