@@ -34,6 +34,7 @@ from ceasefire.monitor.access import RECIPIENTS_ONLY
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.schemas import SEVERITIES
+from ceasefire.store.database import savepoint
 from ceasefire.store.tables import (
     accounts,
     alert_recipients,
@@ -45,6 +46,7 @@ from ceasefire.store.tables import (
     reports,
     subscriptions,
 )
+from ceasefire.store.tables import notifications as notification_table
 
 log = logging.getLogger("ceasefire.alerts")
 #: roles that never receive alerts (viewers read only published data)
@@ -52,6 +54,25 @@ SILENT = frozenset({"viewer"})
 _OWN = select(
     exists().where(reports.c.incident_id == bindparam("incident_id"), reports.c.own_position.is_(True))
 )
+_FIRED = select(alerts.c.id).where(alerts.c.trigger == bindparam("trigger"))
+_NEW_ALERT = insert(alerts)
+_SUBSCRIBED = (
+    select(subscriptions, accounts.c.role, accounts.c.party)
+    .join(accounts, accounts.c.id == subscriptions.c.account_id)
+    .where(
+        subscriptions.c.active.is_(True),
+        subscriptions.c.level == bindparam("level"),
+        accounts.c.active.is_(True),
+    )
+)
+_RECIPIENT = select(alert_recipients.c.id).where(
+    alert_recipients.c.alert_id == bindparam("alert_id"),
+    alert_recipients.c.account_id == bindparam("account_id"),
+)
+_NEW_RECIPIENT = insert(alert_recipients)
+_NEW_DELIVERY = insert(deliveries)
+_ACTIVE = select(alert_rules).where(alert_rules.c.active.is_(True))
+_ANY_NOTIFICATION = select(exists().where(notification_table.c.id.is_not(None)))
 
 
 def holds_own_position(conn: Connection, incident_id: str) -> bool:
@@ -64,7 +85,7 @@ def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]
     """Alerts a newly placed report raises: a violation alleged, an attack near a site or a notified
     one, a spike."""
     raised: list[str] = []
-    findings = hits.on_incident(conn, incident)
+    findings = hits.on_incident(conn, incident) if conn.execute(_ANY_NOTIFICATION).scalar() else []
     own: bool | None = None
     for rule in _active(conn):
         params = rule["params"]
@@ -275,7 +296,7 @@ def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, deta
           process_id: str | None = None, party: str | None = None,
           point: tuple[float, float] | None = None) -> list[str]:  # fmt: skip
     """Raise one alert (unless its trigger fired already) with its recipients and deliveries."""
-    if conn.execute(select(alerts.c.id).where(alerts.c.trigger == trigger)).first():
+    if conn.execute(_FIRED, {"trigger": trigger}).first():
         return []
     now = clock.now()
     alert_id = "alr-" + stable_id(trigger)
@@ -290,8 +311,8 @@ def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, deta
         "created_at": now,
     }  # fmt: skip
     try:
-        with conn.begin_nested():
-            conn.execute(insert(alerts).values(**row))
+        with savepoint(conn):
+            conn.execute(_NEW_ALERT, row)
     except IntegrityError:  # raised by a concurrent request
         return []
     address(conn, row, rule, level=0, now=now)
@@ -301,14 +322,9 @@ def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, deta
 
 def address(conn: Connection, alert: dict[str, Any], rule: dict[str, Any], level: int, now: datetime) -> int:
     """Recipients and queued deliveries for the subscriptions of ``level`` that want this alert."""
-    query = (
-        select(subscriptions, accounts.c.role, accounts.c.party)
-        .join(accounts, accounts.c.id == subscriptions.c.account_id)
-        .where(subscriptions.c.active.is_(True), subscriptions.c.level == level, accounts.c.active.is_(True))
-    )
     due = now + timedelta(minutes=rule["ack_minutes"])
     added = 0
-    for sub in conn.execute(query).mappings():
+    for sub in conn.execute(_SUBSCRIBED, {"level": level}).mappings().all():
         if not _wants(sub, alert):
             continue
         try:
@@ -322,19 +338,15 @@ def address(conn: Connection, alert: dict[str, Any], rule: dict[str, Any], level
 def _queue(
     conn: Connection, alert: dict[str, Any], sub: Any, level: int, due: datetime, now: datetime
 ) -> None:
-    with conn.begin_nested():
-        exists = conn.execute(
-            select(alert_recipients.c.id).where(alert_recipients.c.alert_id == alert["id"],
-                                                alert_recipients.c.account_id == sub["account_id"])
-        ).first()  # fmt: skip
-        if exists is None:
-            conn.execute(insert(alert_recipients).values(alert_id=alert["id"], account_id=sub["account_id"],
-                                                         level=level, due_at=due))  # fmt: skip
-        conn.execute(
-            insert(deliveries).values(id="dlv-" + stable_id(alert["id"], sub["id"]), alert_id=alert["id"],
-                                      subscription_id=sub["id"], channel=sub["channel"], address=sub["address"],
-                                      state="pending", attempts=0, next_at=now, last_error="", created_at=now)
-        )  # fmt: skip
+    with savepoint(conn):
+        known = conn.execute(_RECIPIENT, {"alert_id": alert["id"], "account_id": sub["account_id"]}).first()
+        if known is None:
+            conn.execute(_NEW_RECIPIENT, {"alert_id": alert["id"], "account_id": sub["account_id"], "level": level,
+                                          "due_at": due, "acked_at": None, "escalated_at": None})  # fmt: skip
+        conn.execute(_NEW_DELIVERY, {"id": "dlv-" + stable_id(alert["id"], sub["id"]), "alert_id": alert["id"],
+                                     "subscription_id": sub["id"], "channel": sub["channel"], "address": sub["address"],
+                                     "state": "pending", "attempts": 0, "next_at": now, "last_error": "",
+                                     "created_at": now, "sent_at": None})  # fmt: skip
 
 
 def _wants(sub: Any, alert: dict[str, Any]) -> bool:
@@ -473,9 +485,7 @@ def _alert_row(conn: Connection, alert_id: str) -> dict[str, Any]:
 
 
 def _active(conn: Connection) -> list[dict[str, Any]]:
-    return [
-        dict(r) for r in conn.execute(select(alert_rules).where(alert_rules.c.active.is_(True))).mappings()
-    ]
+    return [dict(r) for r in conn.execute(_ACTIVE).mappings()]
 
 
 def _inside(area: dict[str, Any], incident: dict[str, Any]) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from ceasefire.errors import InputError
 from ceasefire.monitor import clock
@@ -39,7 +39,8 @@ ANCHOR_VERSION = 1
 
 _LAST = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
 _INSERT = insert(audit_log)
-_ROW = select(audit_log).where(audit_log.c.seq == bindparam("seq"))
+#: the head this connection's open transaction appended last (a later append needs no lookup)
+_HEAD = "ceasefire.audit.head"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +111,23 @@ def record(conn: Connection, actor: Any, action: str, entity: str, entity_id: ob
     """
     name = actor if isinstance(actor, str) else str(actor.name)
     token_id = None if isinstance(actor, str) else getattr(actor, "token_id", None)
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
-    last = conn.execute(_LAST).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    transaction = conn.get_transaction()
+    held = conn.info.get(_HEAD)
+    if held is not None and held[0] is transaction:  # this transaction appended before: it holds the lock
+        seq, prev = held[1] + 1, held[2]
+    else:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+        last = conn.execute(_LAST).first()
+        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
     at = clock.now().replace(microsecond=0)
     payload = json.loads(json.dumps(data or {}, default=str))
     digest = entry_hash(seq, at, name, action, entity, str(entity_id), payload, prev, token_id)
     conn.execute(_INSERT, {"seq": seq, "at": at, "actor": name, "action": action, "entity": entity,
                            "entity_id": str(entity_id), "data": payload, "prev_hash": prev, "hash": digest,
                            "mac": mac(current_key(), seq, digest), "token_id": token_id})  # fmt: skip
-    return seq
+    conn.info[_HEAD] = (transaction, seq, digest)
+    return int(seq)
 
 
 # -- checking ---------------------------------------------------------------------------------------

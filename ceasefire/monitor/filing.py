@@ -83,9 +83,9 @@ def file_relayed(conn: Connection, report: ReportIn, gateway: Account, sender: s
 
 def place(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple[str, list[str]]:
     """Place a stored report in an incident and raise what it triggers: (incident id, alert ids)."""
-    incident_id = incidents.place_report(conn, report, settings.cluster_km, settings.cluster_hours)
-    fresh = {**report, "incident_id": incident_id}
-    return incident_id, alerts.on_report(conn, fresh, incidents.get_incident(conn, incident_id))
+    incident = incidents.place(conn, report, settings.cluster_km, settings.cluster_hours)
+    fresh = {**report, "incident_id": incident["id"]}
+    return incident["id"], alerts.on_report(conn, fresh, incident, settings.blur_decimals)
 
 
 def code_report(conn: Connection, report: dict[str, Any], coder: Coder, settings: Settings) -> list[str]:

@@ -18,7 +18,7 @@ import math
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, or_, select, update
 
 from ceasefire.errors import Conflict, InputError, NotFound
 from ceasefire.geo import distance_km
@@ -43,10 +43,38 @@ _MEMBERS = (
     select(reports).where(reports.c.incident_id == bindparam("incident_id")).order_by(reports.c.occurred_at)
 )
 _RESPONSES = select(party_responses).where(party_responses.c.incident_id == bindparam("incident_id"))
+_NEW = insert(incidents)
+_CHANGE = update(incidents).where(incidents.c.id == bindparam("_id"))
+_NEARBY = (
+    select(reports.c.id, reports.c.incident_id, reports.c.occurred_at, reports.c.lat, reports.c.lon, reports.c.place)
+    .join(incidents, incidents.c.id == reports.c.incident_id)
+    .where(reports.c.event_type == bindparam("event_type"), incidents.c.event_type == bindparam("event_type"),
+           incidents.c.merged_into.is_(None),
+           reports.c.occurred_at >= bindparam("since"), reports.c.occurred_at <= bindparam("until"))
+)  # fmt: skip
+#: near a point: inside a box around it, or (a report without a point) at the same place
+_NEAR_POINT = _NEARBY.where(or_(
+    and_(reports.c.lat.between(bindparam("south"), bindparam("north")),
+         reports.c.lon.between(bindparam("west"), bindparam("east"))),
+    and_(reports.c.lat.is_(None), func.lower(reports.c.place) == func.lower(bindparam("place"))),
+))  # fmt: skip
+_AT_PLACE = _NEARBY.where(func.lower(reports.c.place) == func.lower(bindparam("place")))
+_BEGUN = func.coalesce(processes.c.effective, processes.c.declared)
+_CEASEFIRES = (
+    select(processes)
+    .where(processes.c.kind == "ceasefire", processes.c.merged_into.is_(None), bindparam("day") >= _BEGUN)
+    .where(or_(processes.c.in_force_until >= bindparam("day"), processes.c.in_force_until.is_(None)))
+)
 
 
 def place_report(conn: Connection, report: dict[str, Any], km: float, hours: float) -> str:
-    """Put a stored report into an incident (joining or starting one); returns the incident id.
+    """Put a stored report into an incident (joining or starting one); returns the incident id."""
+    return str(place(conn, report, km, hours)["id"])
+
+
+def place(conn: Connection, report: dict[str, Any], km: float, hours: float) -> dict[str, Any]:
+    """Put a stored report into an incident (joining or starting one); returns the incident as it
+    now is.
 
     The candidates are the reports of open incidents of the same type within the time window and a
     box of ``km`` around the point, found by one indexed query; only those are measured."""
@@ -64,16 +92,14 @@ def place_report(conn: Connection, report: dict[str, Any], km: float, hours: flo
     now = clock.now()
     if best is None:
         incident_id = "inc-" + stable_id("incident", report["id"])
-        conn.execute(
-            insert(incidents).values(
-                id=incident_id, event_type=report["event_type"], first_at=at, last_at=at, lat=report["lat"],
-                lon=report["lon"], place=report["place"], country=report["country"], geo_precision=3,
-                time_precision=3, grade="single_source", grade_reason="", grade_set_by=None,
-                responsible=report["alleged_responsible"], process_id=None, verification=None,
-                reasons=[{"report": report["id"], "why": "first report of this incident", "at": now.isoformat()}],
-                merged_into=None, created_at=now, updated_at=now,
-            )
-        )  # fmt: skip
+        conn.execute(_NEW, dict(
+            id=incident_id, event_type=report["event_type"], first_at=at, last_at=at, lat=report["lat"],
+            lon=report["lon"], place=report["place"], country=report["country"], geo_precision=3,
+            time_precision=3, grade="single_source", grade_reason="", grade_set_by=None,
+            responsible=report["alleged_responsible"], process_id=None, verification=None,
+            reasons=[{"report": report["id"], "why": "first report of this incident", "at": now.isoformat()}],
+            merged_into=None, created_at=now, updated_at=now,
+        ))  # fmt: skip
         audit.record(conn, SYSTEM, "incident.create", "incident", incident_id, {"report": report["id"]})
     else:
         incident_id = best[2]
@@ -83,41 +109,29 @@ def place_report(conn: Connection, report: dict[str, Any], km: float, hours: flo
             {"report": report["id"], "from": best[4], "why": best[3], "at": now.isoformat()},
         )
     conn.execute(_SET_INCIDENT, {"report_id": report["id"], "incident_id": incident_id})
-    refresh(conn, incident_id)
-    return incident_id
+    return refresh(conn, incident_id)
 
 
 def _candidates(conn: Connection, report: dict[str, Any], at: datetime, km: float,
                 window: timedelta) -> list[dict[str, Any]]:  # fmt: skip
     """Reports of open incidents of the report's type near it in time, and in space: within a box of
-    ``km`` around its point, or (for reports without one) at the same place."""
-    query = (
-        select(reports.c.id, reports.c.incident_id, reports.c.occurred_at, reports.c.lat, reports.c.lon,
-               reports.c.place)
-        .join(incidents, incidents.c.id == reports.c.incident_id)
-        .where(reports.c.event_type == report["event_type"], incidents.c.event_type == report["event_type"],
-               incidents.c.merged_into.is_(None),
-               reports.c.occurred_at >= at - window, reports.c.occurred_at <= at + window)
-    )  # fmt: skip
-    same_place = (
-        func.lower(reports.c.place) == func.lower(literal(report["place"])) if report["place"] else None
-    )
+    ``km`` around its point, or (for reports without one) at the same place. One indexed query."""
+    params: dict[str, Any] = {"event_type": report["event_type"], "since": at - window, "until": at + window,
+                              "place": report["place"]}  # fmt: skip
     if report["lat"] is not None and report["lon"] is not None:
         dlat = km / blur.KM_PER_DEGREE
-        box = [reports.c.lat.between(report["lat"] - dlat, report["lat"] + dlat)]
         cos = math.cos(math.radians(report["lat"]))
         dlon = km / (blur.KM_PER_DEGREE * cos) if cos > 0.01 else 360.0
-        if report["lon"] - dlon >= -180 and report["lon"] + dlon <= 180:  # else: across the antimeridian
-            box.append(reports.c.lon.between(report["lon"] - dlon, report["lon"] + dlon))
-        near = and_(*box)
-        if same_place is not None:
-            near = or_(near, and_(reports.c.lat.is_(None), same_place))
-        query = query.where(near)
-    elif same_place is not None:
-        query = query.where(same_place)
+        west, east = report["lon"] - dlon, report["lon"] + dlon
+        if west < -180 or east > 180:  # across the antimeridian (or at a pole): any longitude
+            west, east = -180.0, 180.0
+        params |= {"south": report["lat"] - dlat, "north": report["lat"] + dlat, "west": west, "east": east}
+        query = _NEAR_POINT
+    elif report["place"]:
+        query = _AT_PLACE
     else:
         return []
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return [dict(r) for r in conn.execute(query, params).mappings()]
 
 
 def _close(
@@ -150,12 +164,13 @@ def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def refresh(conn: Connection, incident_id: str) -> None:
-    """Recompute an incident's extent, precision, grade and ceasefire link from its reports."""
+def refresh(conn: Connection, incident_id: str) -> dict[str, Any]:
+    """Recompute an incident's extent, precision, grade and ceasefire link from its reports; returns
+    the incident as it now is."""
     incident = get_incident(conn, incident_id)
     members = reports_in(conn, incident_id)
     if not members:
-        return
+        return incident
     first = members[0]
     times = [aware(r["occurred_at"]) for r in members]
     points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
@@ -174,9 +189,14 @@ def refresh(conn: Connection, incident_id: str) -> None:
         )
     if incident["grade_set_by"] is None:
         values["grade"], values["grade_reason"] = grade(members, [dict(r) for r in responses])
-    conn.execute(update(incidents).where(incidents.c.id == incident_id).values(**values))
-    if incident["process_id"] is None and incident["event_type"]:
-        _link(conn, incident_id, {**incident, **values})
+    conn.execute(_CHANGE, {**values, "_id": incident_id})
+    if (
+        incident["process_id"] is None
+        and incident["event_type"]
+        and _link(conn, incident_id, {**incident, **values})
+    ):
+        return get_incident(conn, incident_id)
+    return {**incident, **values}
 
 
 def grade(members: list[dict[str, Any]], responses: list[dict[str, Any]]) -> tuple[str, str]:
@@ -208,8 +228,9 @@ def _geo_precision(report: dict[str, Any]) -> int:
     return {"exact": 1, "city": 1, "region": 3, "country": 3}.get(str(resolved.get("precision")), 2)
 
 
-def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
-    """Link a breach-type incident to the ceasefire in force where and when it happened."""
+def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> bool:
+    """Link a breach-type incident to the ceasefire in force where and when it happened (True when it
+    was linked)."""
     found = find_ceasefire(
         conn,
         incident["country"],
@@ -219,7 +240,7 @@ def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
         incident["event_type"],
     )
     if found is None:
-        return
+        return False
     process_id, why = found
     conn.execute(
         update(incidents)
@@ -232,6 +253,7 @@ def _link(conn: Connection, incident_id: str, incident: dict[str, Any]) -> None:
     )  # fmt: skip
     _add_reason(conn, incident_id, {"process": process_id, "why": why, "at": clock.now().isoformat()})
     audit.record(conn, SYSTEM, "incident.link", "incident", incident_id, {"process": process_id, "why": why})
+    return True
 
 
 def find_ceasefire(conn: Connection, country: str | None, lat: float | None, lon: float | None,
@@ -245,12 +267,7 @@ def find_ceasefire(conn: Connection, country: str | None, lat: float | None, lon
     """
     if country is None:
         return None
-    begun = func.coalesce(processes.c.effective, processes.c.declared)
-    rows = conn.execute(
-        select(processes)
-        .where(processes.c.kind == "ceasefire", processes.c.merged_into.is_(None), begun <= day)
-        .where(or_(processes.c.in_force_until >= day, processes.c.in_force_until.is_(None)))
-    ).mappings().all()  # fmt: skip
+    rows = conn.execute(_CEASEFIRES, {"day": day}).mappings().all()
     best: tuple[date, str, str] | None = None
     for row in rows:
         process = scope_of(row)
@@ -375,4 +392,4 @@ def name_of(actor: Actor) -> str:
 
 def _add_reason(conn: Connection, incident_id: str, reason: dict[str, Any]) -> None:
     current = get_incident(conn, incident_id)["reasons"] or []
-    conn.execute(update(incidents).where(incidents.c.id == incident_id).values(reasons=[*current, reason]))
+    conn.execute(_CHANGE, {"reasons": [*current, reason], "_id": incident_id})

@@ -7,6 +7,7 @@ rather than guessed. Precision follows ACLED: 1 a point or a town, 2 near a town
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from ceasefire.knowledge.gazetteer import Gazetteer
 from ceasefire.monitor.schemas import Location
 
 NEAREST_KM = 60.0
+#: places measured exactly after the flat approximation ranked them
+_MEASURED = 5
 _GEO_PRECISION = {"exact": 1, "city": 1, "region": 3, "country": 3}
 
 
@@ -64,15 +67,21 @@ class Locator:
                        _GEO_PRECISION.get(resolved.precision, 3), resolved.to_json())  # fmt: skip
 
     def country_at(self, lat: float, lon: float) -> str | None:
+        """The country of the nearest place within ``NEAREST_KM``: the few nearest by a flat
+        approximation are measured on the ellipsoid (hundreds of places lie around a town)."""
         grid = self._settlements()
-        best: tuple[float, str] | None = None
         row, col = math.floor(lat), math.floor(lon)
+        scale = math.cos(math.radians(lat)) ** 2
+        near: list[tuple[float, float, float, str]] = []
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
                 for plat, plon, country in grid.get((row + dr, col + dc), ()):
-                    d = distance_km(lat, lon, plat, plon)
-                    if d <= NEAREST_KM and (best is None or d < best[0]):
-                        best = (d, country)
+                    near.append(((plat - lat) ** 2 + (plon - lon) ** 2 * scale, plat, plon, country))
+        best: tuple[float, str] | None = None
+        for _, plat, plon, country in heapq.nsmallest(_MEASURED, near):
+            d = distance_km(lat, lon, plat, plon)
+            if d <= NEAREST_KM and (best is None or d < best[0]):
+                best = (d, country)
         return best[1] if best else None
 
     def _settlements(self) -> dict[tuple[int, int], list[tuple[float, float, str]]]:

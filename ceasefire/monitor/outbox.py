@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from ceasefire.errors import CeasefireError, ConfigError, Conflict, NotFound, ServiceUnavailable
 from ceasefire.monitor import audit, clock
@@ -49,27 +49,39 @@ def due(store: Store, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
+_PAYLOAD = (
+    select(alerts, accounts.c.name.label("recipient"), subscriptions.c.level.label("level"),
+           subscriptions.c.secret_sealed, alert_recipients.c.due_at)
+    .select_from(subscriptions)
+    .join(accounts, accounts.c.id == subscriptions.c.account_id)
+    .join(alerts, alerts.c.id == bindparam("alert_id"))
+    .outerjoin(alert_recipients, and_(alert_recipients.c.alert_id == alerts.c.id,
+                                      alert_recipients.c.account_id == subscriptions.c.account_id))
+    .where(subscriptions.c.id == bindparam("subscription_id"))
+)  # fmt: skip
+
+
 def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
     """What a recipient is sent: the alert, its deadline, and how to acknowledge it."""
+    return _payload(_row(store, delivery), delivery)
+
+
+def _row(store: Store, delivery: dict[str, Any]) -> Any:
+    """The alert, its subscription's recipient, level and sealed secret, and the deadline: one query."""
     with store.engine.connect() as conn:
-        alert = conn.execute(select(alerts).where(alerts.c.id == delivery["alert_id"])).mappings().one()
-        sub = (
-            conn.execute(select(subscriptions).where(subscriptions.c.id == delivery["subscription_id"]))
-            .mappings()
-            .one()
-        )
-        account = conn.execute(select(accounts.c.name).where(accounts.c.id == sub["account_id"])).scalar_one()
-        due_at = conn.execute(
-            select(alert_recipients.c.due_at).where(alert_recipients.c.alert_id == alert["id"],
-                                                    alert_recipients.c.account_id == sub["account_id"])
-        ).scalar()  # fmt: skip
+        params = {"alert_id": delivery["alert_id"], "subscription_id": delivery["subscription_id"]}
+        return conn.execute(_PAYLOAD, params).mappings().one()
+
+
+def _payload(row: Any, delivery: dict[str, Any]) -> dict[str, Any]:
+    due_at = row["due_at"]
     return {
-        "delivery": delivery["id"], "recipient": account, "level": sub["level"],
-        "alert": {"id": alert["id"], "kind": alert["kind"], "severity": alert["severity"], "title": alert["title"],
-                  "detail": alert["detail"], "incident_id": alert["incident_id"], "report_id": alert["report_id"],
-                  "process_id": alert["process_id"], "created_at": iso(alert["created_at"]),
+        "delivery": delivery["id"], "recipient": row["recipient"], "level": row["level"],
+        "alert": {"id": row["id"], "kind": row["kind"], "severity": row["severity"], "title": row["title"],
+                  "detail": row["detail"], "incident_id": row["incident_id"], "report_id": row["report_id"],
+                  "process_id": row["process_id"], "created_at": iso(row["created_at"]),
                   "ack_due": iso(due_at) if due_at else None,
-                  "ack": f"POST /api/v1/alerts/{alert['id']}/ack"},
+                  "ack": f"POST /api/v1/alerts/{row['id']}/ack"},
     }  # fmt: skip
 
 
@@ -92,12 +104,10 @@ def send_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer:
 
 def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer,
              sealer: Sealer) -> tuple[bool, str]:  # fmt: skip
-    body = payload(store, delivery)
+    row = _row(store, delivery)
+    body = _payload(row, delivery)
     if delivery["channel"] == "webhook":
-        with store.engine.connect() as conn:
-            sealed = conn.execute(
-                select(subscriptions.c.secret_sealed).where(subscriptions.c.id == delivery["subscription_id"])
-            ).scalar_one()  # fmt: skip
+        sealed = row["secret_sealed"]
         if not sealed:
             raise ConfigError("the subscription has no signing secret")
         attempt = webhooks.send(delivery["address"], sealer.open(sealed), _bytes(body), delivery["id"])

@@ -28,6 +28,7 @@ from ceasefire.monitor.clock import iso_or_none
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.monitor.secrets import Sealer
+from ceasefire.store.database import savepoint
 from ceasefire.store.party_view import report_shared_with
 from ceasefire.store.tables import reports
 
@@ -81,7 +82,7 @@ def accept(conn: Connection, report: ReportIn, account: Account, channel: str, l
         "coding_error": None, "coding_attempts": 0, "coding_next_at": None,
     }  # fmt: skip
     try:
-        with conn.begin_nested():
+        with savepoint(conn):
             conn.execute(_INSERT, row)
     except IntegrityError:  # the same report, stored by a concurrent retry
         again = _existing(conn, account.id, client_id)

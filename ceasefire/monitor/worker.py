@@ -1,5 +1,6 @@
 """The background worker: sends queued deliveries, escalates overdue alerts, codes free-text
-reports and watches the tracker for status changes. It never runs inside a request.
+reports (in a process of its own when it is the event pipeline: ``coding.py``) and watches the
+tracker for status changes. It never runs inside a request.
 
 The request that raises an alert calls ``notify()`` after committing, so the worker wakes at once;
 otherwise it looks at the queue every ``poll`` seconds. Sends run on a small thread pool, so one
@@ -18,32 +19,20 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select
-
 from ceasefire.errors import CeasefireError, ServiceUnavailable
-from ceasefire.monitor import alerts, audit, clock, outbox
-from ceasefire.monitor.filing import Coder, code_report, coding_failed
+from ceasefire.monitor import alerts, clock, outbox
+from ceasefire.monitor.coding import CoderProcess, PipelineCoder, code_waiting
+from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.webhooks import Webhooks
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
-from ceasefire.store.tables import reports
 
 log = logging.getLogger("ceasefire.worker")
 STATUS_EVERY = 2.0
-#: reports waiting to be coded: never tried, or due for another try
-_TO_CODE = (
-    select(reports)
-    .where(reports.c.coded_at.is_(None),
-           or_(reports.c.coding_attempts == 0,
-               and_(reports.c.coding_next_at.is_not(None), reports.c.coding_next_at <= bindparam("now"))))
-    .order_by(reports.c.received_at)
-    .limit(bindparam("batch"))
-)  # fmt: skip
 
 
 class Worker:
@@ -58,8 +47,13 @@ class Worker:
         self._sending: dict[str, Future[Any]] = {}
         self._thread: threading.Thread | None = None
         self._last_status = 0.0
+        self._coder_process: CoderProcess | None = None
 
     def start(self) -> None:
+        """Run in the background; the event pipeline codes in a process of its own."""
+        if isinstance(self.coder, PipelineCoder):
+            self._coder_process = CoderProcess(self.settings, self.notify, self.poll)
+            self._coder_process.start()
         self._thread = threading.Thread(target=self._loop, name="ceasefire-worker", daemon=True)
         self._thread.start()
 
@@ -71,6 +65,8 @@ class Worker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._coder_process is not None:
+            self._coder_process.stop(timeout)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _loop(self) -> None:
@@ -147,48 +143,11 @@ class Worker:
                     log.error("delivery %s failed: %s", key, exc)
 
     def _code(self, batch: int = 8) -> int:
-        """Code waiting reports, each in its own transaction; a failure is recorded on its report."""
-        if self.coder is None:
+        """Code waiting reports here (tests, the shipped fakes); the deployed service codes in a
+        process of its own (``coding.CoderProcess``)."""
+        if self.coder is None or self._coder_process is not None:
             return 0
-        with self.store.engine.connect() as conn:
-            waiting = [
-                dict(r) for r in conn.execute(_TO_CODE, {"now": clock.now(), "batch": batch}).mappings()
-            ]
-        for report in waiting:
-            try:
-                with self.store.transaction() as conn:
-                    code_report(conn, report, self.coder, self.settings)
-            except ServiceUnavailable:
-                raise  # the store, not the report: try the whole batch again later
-            except Exception as exc:  # the coder or its placement broke on this report: keep it, go on
-                self._coding_failed(report, exc)
-        return len(waiting)
-
-    def _coding_failed(self, report: dict[str, Any], exc: Exception) -> None:
-        error = f"{type(exc).__name__}: {exc}"
-        log.warning("coding report %s failed: %s", report["id"], error)
-        with self.store.transaction() as conn:
-            values = coding_failed(conn, report, error)
-            audit.record(conn, "system", "report.coding_failed", "report", report["id"],
-                         {"error": values["coding_error"], "attempts": values["coding_attempts"]})  # fmt: skip
+        return code_waiting(self.store, self.settings, self.coder, batch)[0]
 
 
-class PipelineCoder:
-    """Codes a report's text with the event pipeline (loaded on first use, then kept)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._pipeline: Any = None
-        self._lock = threading.Lock()
-
-    def __call__(self, text: str, published: date, doc_id: str) -> list[dict[str, Any]]:
-        from ceasefire.models import Document
-        from ceasefire.pipeline.build import coding_stages
-        from ceasefire.pipeline.stage import Pipeline
-
-        with self._lock:
-            if self._pipeline is None:
-                self._pipeline = Pipeline(coding_stages(self.settings))
-            doc = Document(id=doc_id, text=text, kind="report", published=published)
-            outs = self._pipeline.run(doc)  # one Document, or a Rejected with no events
-        return [e.to_json() for out in outs for e in getattr(out, "events", [])]
+__all__ = ["PipelineCoder", "Worker"]

@@ -7,6 +7,8 @@ directory (``~/.local/share/ceasefire`` on Linux).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from ceasefire.errors import ConfigError, ServiceUnavailable
 
@@ -33,10 +35,16 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        #: SQLite has one writer at a time: threads of this process queue here rather than in
+        #: SQLite's busy handler, which sleeps in steps of milliseconds
+        self._writer = threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
     @classmethod
-    def open(cls, url: str | None = None, migrate: bool = True) -> Store:
-        store = cls(_engine(url or default_url()))
+    def open(cls, url: str | None = None, migrate: bool = True, pooled: bool = False) -> Store:
+        """The store at ``url``. ``pooled`` keeps SQLite connections open between transactions (a
+        long-running service: no connect, and no WAL checkpoint on close, per request); by default each
+        is closed after use, so a forked worker process never inherits one."""
+        store = cls(_engine(url or default_url(), pooled))
         if migrate:
             store.migrate()
         return store
@@ -65,7 +73,7 @@ class Store:
         """One write transaction. On SQLite it takes the write lock at once (``BEGIN IMMEDIATE``), so
         a read-then-write (the audit chain, idempotent intake) never races another writer."""
         try:
-            with self.engine.connect() as conn:
+            with self._writer, self.engine.connect() as conn:
                 conn.execution_options(immediate=True)
                 with conn.begin():
                     yield conn
@@ -82,7 +90,7 @@ class Store:
         self.engine.dispose()
 
 
-def _engine(url: str) -> Engine:
+def _engine(url: str, pooled: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -91,7 +99,11 @@ def _engine(url: str) -> Engine:
         database = parsed.database or ""
         if database and database != ":memory:":
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, poolclass=NullPool)
+        if pooled and database and database != ":memory:":
+            engine = create_engine(parsed, poolclass=QueuePool, pool_size=8, max_overflow=8,
+                                   connect_args={"check_same_thread": False})  # fmt: skip
+        else:
+            engine = create_engine(parsed, poolclass=NullPool)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -112,3 +124,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
+
+
+def savepoint(conn: Connection) -> contextlib.AbstractContextManager[Any]:
+    """Around a statement that may fail with an ``IntegrityError`` the caller handles: a savepoint on
+    PostgreSQL, where a failed statement aborts the transaction; nothing on SQLite, where only the
+    statement is undone (and a savepoint costs two more statements)."""
+    return conn.begin_nested() if conn.dialect.name == "postgresql" else contextlib.nullcontext()

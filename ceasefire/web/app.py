@@ -61,7 +61,7 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
                webhooks: Webhooks | None = None, mailer: Mailer | None = None, coder: Coder | None = None,
                worker: bool = True, poll: float = 0.5) -> FastAPI:  # fmt: skip
     """The service. ``worker=False`` leaves sending to someone else (tests that drive it by hand)."""
-    store = store or Store.open(settings.database_url)
+    store = store or Store.open(settings.database_url, pooled=True)
     sealer = sealer_from(settings)
     mailer = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                                   username=settings.smtp_username, password=settings.smtp_password,

@@ -78,6 +78,7 @@ class Service:
             "CEASEFIRE_SMTP_PORT": str(smtp_port),
             "CEASEFIRE_SMTP_SENDER": "alerts@monitoring.example",
             "CEASEFIRE_DELIVERY_ATTEMPTS": "20",  # retries outlast the receiver's downtime
+            "CEASEFIRE_WEBHOOK_ALLOW": "127.0.0.1",  # the receivers listen on loopback
         }
         self.process: subprocess.Popen[bytes] | None = None
         self.tokens: dict[str, str] = {}
