@@ -36,15 +36,17 @@ def test_readme_command_runs(command: str) -> None:
 EXPECTED = {
     "Deconfliction": ["Syrian Arab Army: acknowledged", '"notifications": 1'],
     "Dashboard": ["/signin/link/"],
+    "A decade of news, and a team on one store": ["249 kept", "documents: 249 stored", "249 already stored"],
 }
 
 
 @pytest.mark.parametrize("section", ["Tracking peace processes", "Monitoring service",
-                                     pytest.param("Deconfliction", marks=pytest.mark.slow), "Dashboard"])  # fmt: skip
+                                     pytest.param("Deconfliction", marks=pytest.mark.slow), "Dashboard",
+                                     pytest.param("A decade of news, and a team on one store", marks=pytest.mark.slow)])  # fmt: skip
 def test_readme_blocks_run_in_order(section: str, tmp_path: Path) -> None:
     """Each of these blocks runs top to bottom against one fresh store (the Dashboard's ``make run``
     starts a server, so it is prose; ``ceasefire serve --get`` answers one request in-process)."""
-    if "Tracking" in section and not (ROOT.parent / "shared").is_dir():
+    if ("Tracking" in section or "decade" in section) and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared is absent")
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     # the section's first sh block (a section may open with prose)
