@@ -12,6 +12,8 @@ from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
 from ceasefire.store.database import Store
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+#: seconds a thread of the service holds the interpreter before another may take it
+SWITCH_INTERVAL = 0.0005
 
 users = typer.Typer(no_args_is_help=True, help="Accounts of the monitoring service.")
 tokens = typer.Typer(no_args_is_help=True, help="API tokens (shown once; stored only as hashes).")
@@ -51,8 +53,13 @@ def serve(
                 answer = client.get(get, headers=headers)
             typer.echo(json.dumps(answer.json(), indent=2, ensure_ascii=False))
             raise typer.Exit(0 if answer.status_code < 400 else 1)
+        import sys
+
         import uvicorn
 
+        # requests hop between the event loop and worker threads: hand the interpreter over sooner
+        # than the default 5 ms, or each hop waits behind whichever thread is computing
+        sys.setswitchinterval(SWITCH_INTERVAL)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

@@ -6,30 +6,37 @@ type takes the coded one and is placed, raising its alerts). A report the coder 
 with why, and tried again later with backoff (``filing.coding_failed``); the rest go on.
 
 A parse takes tens of milliseconds of CPU. In the service's own process it would hold the
-interpreter's lock while requests wait and alerts go unsent, so the deployed service codes in a
-process of its own (:class:`CoderProcess`), fed by the same queue; it tells the service when what it
-coded raised alerts, so they are sent at once. Tests and the shipped fakes code in the worker thread.
+interpreter's lock while requests wait and alerts go unsent, so the deployed service parses in a
+process of its own, at a lower priority (:class:`CodingProcess`); the worker thread feeds it from
+the queue and stores what comes back, so the store keeps one writer. Tests and the shipped fakes
+code in the worker thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
-from multiprocessing.connection import Connection as Pipe
 from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select
 
 from ceasefire.errors import ServiceUnavailable
 from ceasefire.monitor import audit, clock
-from ceasefire.monitor.filing import Coder, code_report, coding_failed
+from ceasefire.monitor.filing import Coder, code_text, coding_failed, store_coded
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import reports
 
 log = logging.getLogger("ceasefire.coding")
+#: how much lower the coder process's priority is than the service's
+NICENESS = 10
 #: reports waiting to be coded: never tried, or due for another try
 _WAITING = (
     select(reports)
@@ -43,18 +50,18 @@ _WAITING = (
 
 def code_waiting(store: Store, settings: Settings, coder: Coder, batch: int = 8) -> tuple[int, int]:
     """Code up to ``batch`` waiting reports: (how many were taken, how many alerts they raised)."""
-    with store.engine.connect() as conn:
-        waiting = [dict(r) for r in conn.execute(_WAITING, {"now": clock.now(), "batch": batch}).mappings()]
+    taken = waiting(store, batch)
     raised = 0
-    for report in waiting:
+    for report in taken:
         try:
+            events = code_text(report, coder)  # the parse, outside any transaction
             with store.transaction() as conn:
-                raised += len(code_report(conn, report, coder, settings))
+                raised += len(store_coded(conn, report, events, settings))
         except ServiceUnavailable:
             raise  # the store, not the report: the whole batch is tried again later
         except Exception as exc:  # the coder or its placement broke on this report: keep it, go on
             _failed(store, report, exc)
-    return len(waiting), raised
+    return len(taken), raised
 
 
 def _failed(store: Store, report: dict[str, Any], exc: Exception) -> None:
@@ -87,67 +94,72 @@ class PipelineCoder:
         return [e.to_json() for out in outs for e in getattr(out, "events", [])]
 
 
-class CoderProcess:
-    """Runs ``code_waiting`` with a :class:`PipelineCoder` in a process of its own; calls ``raised``
-    in this process whenever what it coded raised alerts."""
+class CodingProcess:
+    """Parses report texts with the event pipeline in a process of its own (lower priority).
 
-    def __init__(self, settings: Settings, raised: Any, poll: float = 0.5) -> None:
-        self.settings, self.raised, self.poll = settings, raised, poll
-        self._context = multiprocessing.get_context("spawn")  # no threads or connections inherited
-        self._stop = self._context.Event()
-        self._process: Any = None
-        self._listener: threading.Thread | None = None
+    It only parses: the service's worker thread takes reports from the store's queue, hands their
+    texts over (``submit``) and stores what comes back, so the store has one writer and a parse never
+    holds its lock. ``done`` is called (in this process) as each parse finishes."""
 
-    def start(self) -> None:
-        receiving, sending = self._context.Pipe(duplex=False)
-        self._process = self._context.Process(
-            target=_code_forever, args=(self.settings, audit.current_key(), self._stop, sending, self.poll),
-            name="ceasefire-coder", daemon=True,
-        )  # fmt: skip
-        self._process.start()
-        sending.close()
-        self._listener = threading.Thread(target=self._listen, args=(receiving,), name="ceasefire-coded",
-                                          daemon=True)  # fmt: skip
-        self._listener.start()
+    def __init__(self, settings: Settings, done: Callable[[], None]) -> None:
+        self.settings, self.done = settings, done
+        self._pool: ProcessPoolExecutor | None = None
 
-    def _listen(self, receiving: Pipe) -> None:
-        while True:
-            try:
-                receiving.recv_bytes()
-            except (EOFError, OSError):  # the coder has stopped
-                return
-            self.raised()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        if self._process is None:
-            return
-        self._stop.set()
-        self._process.join(timeout)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout)
-        self._process = None
-
-
-def _code_forever(settings: Settings, key: bytes, stop: Any, wake: Pipe, poll: float) -> None:
-    """The coder process: code what waits, tell the service when alerts were raised, sleep when idle."""
-    audit.use_key(key)
-    store = Store.open(settings.database_url, migrate=False)
-    coder = PipelineCoder(settings)
-    while not stop.is_set():
+    def submit(self, report: dict[str, Any]) -> Future[list[dict[str, Any]]]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_start_coder, initargs=(self.settings,))  # fmt: skip
         try:
-            taken, raised = code_waiting(store, settings, coder)
-        except ServiceUnavailable as exc:
-            log.warning("coder: %s", exc)
-            taken = raised = 0
-        except Exception:  # keep coding whatever one batch hit; the error is logged
-            log.exception("coder batch failed")
-            taken = raised = 0
-        if raised:
-            try:
-                wake.send_bytes(b"1")
-            except OSError:  # the service has gone
-                return
-        if not taken:
-            stop.wait(poll)
-    store.close()
+            future = self._pool.submit(_code_text, report["text"], report["occurred_at"].date(), report["id"])
+        except BrokenProcessPool:  # the last parse killed it: a new process for the next
+            self._pool = None
+            return self.submit(report)
+        future.add_done_callback(lambda _: self.done())
+        return future
+
+    def stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+_coder: PipelineCoder | None = None
+
+
+def _start_coder(settings: Settings) -> None:
+    """In the coding process: a lower priority, and the pipeline (loaded on its first text)."""
+    global _coder
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(NICENESS)
+    _coder = PipelineCoder(settings)
+
+
+def _code_text(text: str, published: date, doc_id: str) -> list[dict[str, Any]]:
+    assert _coder is not None, "the coding process was not started with _start_coder"
+    return _coder(text, published, doc_id)
+
+
+def store_parsed(store: Store, settings: Settings, report: dict[str, Any],
+                 parsed: Future[list[dict[str, Any]]]) -> int:  # fmt: skip
+    """Keep what a finished parse found (or why it failed); the alerts it raised."""
+    try:
+        events = parsed.result()
+    except ServiceUnavailable:
+        raise
+    except Exception as exc:  # the parse broke on this report (or killed the process): keep it, go on
+        _failed(store, report, exc)
+        return 0
+    try:
+        with store.transaction() as conn:
+            return len(store_coded(conn, report, events, settings))
+    except ServiceUnavailable:
+        raise
+    except Exception as exc:  # placing the coded report broke: the same
+        _failed(store, report, exc)
+        return 0
+
+
+def waiting(store: Store, limit: int) -> list[dict[str, Any]]:
+    """Reports waiting to be coded, oldest first."""
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(_WAITING, {"now": clock.now(), "batch": limit}).mappings()]

@@ -18,7 +18,7 @@ from ceasefire.monitor import alerts, clock, incidents
 from ceasefire.monitor.access import GATEWAY_SOURCE, RELAYS_FOR_SENDERS, SOURCE_TYPES, require_source_type
 from ceasefire.monitor.accounts import Account, bound_account
 from ceasefire.monitor.locate import Locator
-from ceasefire.monitor.reports import Accepted, accept
+from ceasefire.monitor.reports import Accepted, Prepared, accept
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.monitor.webhooks import backoff
@@ -43,10 +43,11 @@ class Filed:
 
 
 def file_report(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
-                sealer: Sealer, settings: Settings, note: dict[str, Any] | None = None) -> Filed:  # fmt: skip
+                sealer: Sealer, settings: Settings, note: dict[str, Any] | None = None,
+                prepared: Prepared | None = None) -> Filed:  # fmt: skip
     """File ``report`` as ``account``: its source type must be one the account's role may give."""
     require_source_type(account, report.source_type)
-    accepted = accept(conn, report, account, channel, locator, sealer, note)
+    accepted = accept(conn, report, account, channel, locator, sealer, note, prepared)
     raised: list[str] = []
     if accepted.created and accepted.report["event_type"]:
         incident_id, raised = place(conn, accepted.report, settings)
@@ -56,7 +57,15 @@ def file_report(conn: Connection, report: ReportIn, account: Account, channel: s
 
 def file_relayed(conn: Connection, report: ReportIn, gateway: Account, sender: str | None, channel: str,
                  locator: Locator, sealer: Sealer, settings: Settings) -> Filed:  # fmt: skip
-    """File a report a gateway relayed for ``sender``.
+    """File a report a gateway relayed for ``sender`` (see ``relay``)."""
+    filer, report, note = relay(conn, report, gateway, sender)
+    return file_report(conn, report, filer, channel, locator, sealer, settings, note)
+
+
+def relay(conn: Connection, report: ReportIn, gateway: Account,
+          sender: str | None) -> tuple[Account, ReportIn, dict[str, Any]]:  # fmt: skip
+    """Who files a report a gateway relayed for ``sender``, with which source type, and what the
+    audit entry notes.
 
     When the gateway's account is staff and the sender is bound to an account, the report is that
     account's and may claim its source types (a monitor's SMS is a monitor's observation). Otherwise
@@ -78,7 +87,7 @@ def file_relayed(conn: Connection, report: ReportIn, gateway: Account, sender: s
         fallback = GATEWAY_SOURCE if GATEWAY_SOURCE in may else min(may, default=GATEWAY_SOURCE)
         note["claimed_source_type"] = report.source_type
         report = report.model_copy(update={"source_type": fallback})
-    return file_report(conn, report, filer, channel, locator, sealer, settings, note)
+    return filer, report, note
 
 
 def place(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple[str, list[str]]:
@@ -90,8 +99,17 @@ def place(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple
 
 def code_report(conn: Connection, report: dict[str, Any], coder: Coder, settings: Settings) -> list[str]:
     """Code a report's free text; a report that named no type takes the coded one and is placed."""
-    occurred = report["occurred_at"]
-    events = coder(report["text"], occurred.date(), report["id"])
+    return store_coded(conn, report, code_text(report, coder), settings)
+
+
+def code_text(report: dict[str, Any], coder: Coder) -> list[dict[str, Any]]:
+    """The events coded from a report's text (no store involved: a parse holds no write lock)."""
+    return coder(report["text"], report["occurred_at"].date(), report["id"])
+
+
+def store_coded(conn: Connection, report: dict[str, Any], events: list[dict[str, Any]],
+                settings: Settings) -> list[str]:  # fmt: skip
+    """Keep a report's coded events; one that named no type takes the coded one and is placed."""
     values: dict[str, Any] = {"coded": events, "coded_at": clock.now(), "coding_error": None,
                               "coding_next_at": None}  # fmt: skip
     if report["event_type"] is None:

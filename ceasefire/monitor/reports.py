@@ -57,16 +57,19 @@ def new_report_id() -> str:
     return "rep-" + secrets.token_hex(12)
 
 
-def accept(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
-           sealer: Sealer, note: dict[str, Any] | None = None) -> Accepted:  # fmt: skip
-    """Store ``report`` (or find the one stored by an earlier try) in the caller's transaction.
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A report made ready to store, without the store: hashed, located, its reporter sealed."""
 
-    ``note`` goes into the audit entry (a gateway that relayed it, a source type it claimed)."""
+    row: dict[str, Any]
+    digest: str
+    client_id: str
+
+
+def prepare(report: ReportIn, account: Account, channel: str, locator: Locator, sealer: Sealer) -> Prepared:
+    """Everything about storing ``report`` that needs no store (so it is done before the write lock)."""
     digest = report_hash(report, sealer)
     client_id = report.client_id or f"hmac:{digest}"
-    found = _existing(conn, account.id, client_id)
-    if found is not None:
-        return Accepted(_same_or_conflict(found, digest, client_id), created=False)
     where = locator.locate(report.location)
     row = {
         "id": new_report_id(),
@@ -81,6 +84,19 @@ def accept(conn: Connection, report: ReportIn, account: Account, channel: str, l
         "coded": None, "coded_at": None, "incident_id": None,
         "coding_error": None, "coding_attempts": 0, "coding_next_at": None,
     }  # fmt: skip
+    return Prepared(row, digest, client_id)
+
+
+def accept(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
+           sealer: Sealer, note: dict[str, Any] | None = None, prepared: Prepared | None = None) -> Accepted:  # fmt: skip
+    """Store ``report`` (or find the one stored by an earlier try) in the caller's transaction.
+
+    ``note`` goes into the audit entry (a gateway that relayed it, a source type it claimed)."""
+    ready = prepared or prepare(report, account, channel, locator, sealer)
+    digest, client_id, row = ready.digest, ready.client_id, ready.row
+    found = _existing(conn, account.id, client_id)
+    if found is not None:
+        return Accepted(_same_or_conflict(found, digest, client_id), created=False)
     try:
         with savepoint(conn):
             conn.execute(_INSERT, row)

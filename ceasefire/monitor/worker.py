@@ -23,7 +23,7 @@ from typing import Any
 
 from ceasefire.errors import CeasefireError, ServiceUnavailable
 from ceasefire.monitor import alerts, clock, outbox
-from ceasefire.monitor.coding import CoderProcess, PipelineCoder, code_waiting
+from ceasefire.monitor.coding import CodingProcess, PipelineCoder, code_waiting, store_parsed, waiting
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
@@ -47,13 +47,14 @@ class Worker:
         self._sending: dict[str, Future[Any]] = {}
         self._thread: threading.Thread | None = None
         self._last_status = 0.0
-        self._coder_process: CoderProcess | None = None
+        self._last_escalation = 0.0
+        self._coding: CodingProcess | None = None
+        self._parsing: dict[str, tuple[dict[str, Any], Future[list[dict[str, Any]]]]] = {}
 
     def start(self) -> None:
-        """Run in the background; the event pipeline codes in a process of its own."""
+        """Run in the background; the event pipeline parses in a process of its own."""
         if isinstance(self.coder, PipelineCoder):
-            self._coder_process = CoderProcess(self.settings, self.notify, self.poll)
-            self._coder_process.start()
+            self._coding = CodingProcess(self.settings, self.notify)
         self._thread = threading.Thread(target=self._loop, name="ceasefire-worker", daemon=True)
         self._thread.start()
 
@@ -65,14 +66,15 @@ class Worker:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
-        if self._coder_process is not None:
-            self._coder_process.stop(timeout)
+        if self._coding is not None:
+            self._coding.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.run_once()
+                # woken by every report: escalation (a write) runs at most once a poll
+                self.run_once(escalate=time.monotonic() - self._last_escalation >= self.poll)
             except CeasefireError as exc:  # the store is down for a moment: try again on the next tick
                 log.warning("worker: %s", exc)
             except Exception:  # keep the worker alive whatever one cycle hit; the error is logged
@@ -80,7 +82,7 @@ class Worker:
             self._wake.wait(self.poll)
             self._wake.clear()
 
-    def run_once(self) -> dict[str, int]:
+    def run_once(self, escalate: bool = True) -> dict[str, int]:
         """One cycle; returns what it did (used by tests). Sending comes first: coding a backlog of
         free-text reports (a parse each) must never hold back an alert already raised. A phase that
         fails is logged and the next runs all the same."""
@@ -88,7 +90,7 @@ class Worker:
         done["coded"] = self._phase("code", self._code)
         if done["coded"]:
             done["sent"] += self._phase("send", self._send)  # what the coded reports raised
-        done["escalated"] = self._phase("escalate", self._escalate)
+        done["escalated"] = self._phase("escalate", self._escalate) if escalate else 0
         done["status_alerts"] = self._phase("status", self._status)
         if done["escalated"] or done["status_alerts"]:
             self._wake.set()  # new deliveries are queued: send them without waiting for the poll
@@ -104,6 +106,7 @@ class Worker:
         return 0
 
     def _escalate(self) -> int:
+        self._last_escalation = time.monotonic()
         with self.store.transaction() as conn:
             return alerts.escalate(conn)
 
@@ -143,11 +146,24 @@ class Worker:
                     log.error("delivery %s failed: %s", key, exc)
 
     def _code(self, batch: int = 8) -> int:
-        """Code waiting reports here (tests, the shipped fakes); the deployed service codes in a
-        process of its own (``coding.CoderProcess``)."""
-        if self.coder is None or self._coder_process is not None:
+        """Code waiting reports: here (tests, the shipped fakes), or by handing their texts to the
+        coding process and storing what it finished (the deployed service)."""
+        if self.coder is None:
             return 0
-        return code_waiting(self.store, self.settings, self.coder, batch)[0]
+        if self._coding is None:
+            return code_waiting(self.store, self.settings, self.coder, batch)[0]
+        stored = 0
+        for report_id, (report, parsed) in list(self._parsing.items()):
+            if parsed.done():
+                del self._parsing[report_id]
+                stored += 1
+                if store_parsed(self.store, self.settings, report, parsed):
+                    self._wake.set()  # it raised alerts: send them now
+        if len(self._parsing) < batch:
+            for report in waiting(self.store, batch + len(self._parsing)):
+                if report["id"] not in self._parsing and len(self._parsing) < batch:
+                    self._parsing[report["id"]] = (report, self._coding.submit(report))
+        return stored
 
 
 __all__ = ["PipelineCoder", "Worker"]

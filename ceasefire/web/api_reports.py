@@ -6,15 +6,16 @@ chunked body has no Content-Length to check first); e-mail is parsed off the eve
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from ceasefire.errors import Conflict, InputError, InputTooLarge, NotFound, PermissionDenied
 from ceasefire.monitor.accounts import Account
-from ceasefire.monitor.filing import Filed, file_relayed, file_report
+from ceasefire.monitor.batching import Filer
+from ceasefire.monitor.filing import relay
 from ceasefire.monitor.intake import RowError
 from ceasefire.monitor.intake_csv import reports_from_csv
 from ceasefire.monitor.intake_email import MAX_MESSAGE_BYTES, report_from_email, sender
@@ -29,20 +30,29 @@ Svc = Annotated[Services, Depends(services)]
 SMS_BYTES = 100_000
 
 
+_filers_lock = threading.Lock()
+
+
+def filer_of(svc: Services) -> Filer:
+    """The service's filer (one writer thread, reports many to a transaction), made on first use."""
+    with _filers_lock:
+        found: Filer | None = getattr(svc, "_filer", None)
+        if found is None:
+            found = Filer(svc.store, svc.locator, svc.sealer, svc.settings)
+            svc._filer = found  # type: ignore[attr-defined]
+        return found
+
+
 def _file(svc: Services, report: ReportIn, account: Account, channel: str,
           relayed_for: str | None = None) -> tuple[dict[str, Any], bool]:  # fmt: skip
-    """File in one transaction; ``relayed_for`` is a gateway's sender (e-mail address, phone number)."""
-
-    def filing(conn: Connection) -> Filed:
-        if channel in ("email", "sms"):
-            return file_relayed(
-                conn, report, account, relayed_for, channel, svc.locator, svc.sealer, svc.settings
-            )
-        return file_report(conn, report, account, channel, svc.locator, svc.sealer, svc.settings)
-
-    with svc.store.transaction() as conn:
-        filed = filing(conn)
-        view = report_view(filed.accepted.report, account, svc.sealer, svc.settings.blur_decimals)
+    """File through the filer; ``relayed_for`` is a gateway's sender (e-mail address, phone number),
+    which may be bound to the account the report is filed as."""
+    filer, note = account, None
+    if channel in ("email", "sms"):
+        with svc.store.engine.connect() as conn:
+            filer, report, note = relay(conn, report, account, relayed_for)
+    filed = filer_of(svc).file(report, filer, channel, note)
+    view = report_view(filed.accepted.report, account, svc.sealer, svc.settings.blur_decimals)
     if filed.alerts or (filed.accepted.created and filed.accepted.report["event_type"] is None):
         svc.worker.notify()  # alerts to send, or text to code: wake the worker now
     return view, filed.accepted.created

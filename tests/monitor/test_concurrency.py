@@ -29,3 +29,21 @@ def test_concurrent_reports_keep_the_audit_chain_whole(service: Service) -> None
     with service.store.engine.connect() as conn:
         checked = audit.verify(conn)
     assert checked.problems == [] and checked.entries >= 16 * 2 and checked.unkeyed == 0
+
+
+def test_reports_filed_together_share_transactions_and_one_bad_one_fails_alone(service: Service) -> None:
+    """Many at once go through the filer's one writer, several to a transaction; a client_id reused
+    with other content among them is refused (409) and rolled back alone."""
+    assert (
+        service.post("monitor", "/api/v1/reports", json=report("taken", text="First text.")).status_code
+        == 201
+    )
+    bodies = [report(f"c{i}", point=(35.0 + i * 0.3, 36.0)) for i in range(24)]
+    bodies.insert(12, report("taken", text="Other text."))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda b: service.post("monitor", "/api/v1/reports", json=b), bodies))
+    assert sorted(a.status_code for a in answers) == [201] * 24 + [409]
+    with service.store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(reports)).scalar_one() == 25
+        checked = audit.verify(conn)
+    assert checked.problems == []

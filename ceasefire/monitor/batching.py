@@ -1,0 +1,111 @@
+"""Filing reports many to a transaction (group commit), through one writer thread.
+
+Every report the API takes is one write transaction: on SQLite one writer at a time, so under a
+flood the requests' threads queue for the store and, holding it, wait for the interpreter as well.
+``Filer.file`` does in the caller's thread all that needs no store (the source-type check, the
+keyed hash, locating, sealing the reporter) and hands the rest to one writer thread, which files
+whatever has queued meanwhile in one transaction, each report in a savepoint of its own: one that
+fails (a client_id reused, say) is rolled back alone and its caller gets the error, the others go
+in. The caller's answer comes only after the commit, so an accepted report is a stored one. When
+nothing comes for a second the thread ends; the next report starts it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+from ceasefire.monitor.access import require_source_type
+from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.filing import Filed, file_report
+from ceasefire.monitor.locate import Locator
+from ceasefire.monitor.reports import Prepared, prepare
+from ceasefire.monitor.schemas import ReportIn
+from ceasefire.monitor.secrets import Sealer
+from ceasefire.settings import Settings
+from ceasefire.store.database import Store
+
+log = logging.getLogger("ceasefire.filing")
+#: the most reports filed in one transaction
+MAX_BATCH = 64
+#: seconds the writer thread waits for work before it ends
+IDLE = 1.0
+
+
+@dataclass
+class _Item:
+    report: ReportIn
+    account: Account
+    channel: str
+    note: dict[str, Any] | None
+    prepared: Prepared
+    done: Future[Filed] = field(default_factory=Future)
+
+
+class Filer:
+    """Files reports through one writer thread, as many to a transaction as have queued."""
+
+    def __init__(self, store: Store, locator: Locator, sealer: Sealer, settings: Settings) -> None:
+        self.store, self.locator, self.sealer, self.settings = store, locator, sealer, settings
+        self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._running = False
+
+    def file(self, report: ReportIn, account: Account, channel: str,
+             note: dict[str, Any] | None = None) -> Filed:  # fmt: skip
+        """File ``report`` as ``account``; returns once it is committed (or raises its error)."""
+        require_source_type(account, report.source_type)
+        ready = prepare(report, account, channel, self.locator, self.sealer)
+        item = _Item(report, account, channel, note, ready)
+        self._queue.put(item)
+        with self._lock:
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._write, name="ceasefire-filer", daemon=True).start()
+        return item.done.result()
+
+    def _write(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=IDLE)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._running = False
+                        return
+                continue
+            batch = [first]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._commit(batch)
+
+    def _commit(self, batch: list[_Item]) -> None:
+        outcomes: list[tuple[_Item, Filed | None, BaseException | None]] = []
+        try:
+            with self.store.transaction() as conn:
+                for item in batch:
+                    try:
+                        with conn.begin_nested():
+                            filed = file_report(conn, item.report, item.account, item.channel, self.locator,
+                                                self.sealer, self.settings, item.note, item.prepared)  # fmt: skip
+                        outcomes.append((item, filed, None))
+                    except Exception as exc:  # this report only: its savepoint is rolled back
+                        outcomes.append((item, None, exc))
+        except BaseException as exc:  # the transaction itself (the store, the commit): every report
+            for item in batch:
+                item.done.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for item, outcome, error in outcomes:
+            if error is not None:
+                item.done.set_exception(error)
+            elif outcome is not None:
+                item.done.set_result(outcome)
