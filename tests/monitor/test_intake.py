@@ -165,7 +165,9 @@ def test_csv_rows_without_client_id_are_the_same_reports_across_uploads_and_colu
         "2025-03-01,Idlib,public,Strike A,Amal",
         "2025-03-01,Idlib,public,Strike B,Amal",
     )
-    reordered = csv_bytes("reporter_name,text,source_type,place,occurred_at", "Amal,Strike A,public,Idlib,2025-03-01")
+    reordered = csv_bytes(
+        "reporter_name,text,source_type,place,occurred_at", "Amal,Strike A,public,Idlib,2025-03-01"
+    )
 
     first = only_reports(reports_from_csv(data))
     again = only_reports(reports_from_csv(data))
