@@ -48,3 +48,16 @@ def reasons(items: list[dict[str, Any]], own: set[str], decimals: int) -> list[d
         touches = item.get("report") in own or item.get("from") in own or any(r in why for r in own)
         shown.append({**item, "why": reason(why, decimals)} if touches else item)
     return shown
+
+
+def finding(found: dict[str, Any], decimals: int) -> dict[str, Any]:
+    """A deconfliction finding about an incident that holds a monitor's own position, as a public
+    view shows it: the incident's point blurred, the distance to the notification coarsened."""
+    evidence = dict(found.get("evidence") or {})
+    incident = dict(evidence.get("incident") or {})
+    if incident.get("lat") is not None and incident.get("lon") is not None:
+        incident["lat"], incident["lon"] = point(incident["lat"], incident["lon"], decimals)
+        incident["blurred"] = True
+    coarse = distance(float(found["distance_km"]), decimals)
+    evidence.update(incident=incident, distance_km=coarse)
+    return {**found, "distance_km": coarse, "evidence": evidence}

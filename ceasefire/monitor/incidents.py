@@ -157,6 +157,15 @@ def reports_in(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(_MEMBERS, {"incident_id": incident_id}).mappings()]
 
 
+def holding_own_positions(conn: Connection, incident_ids: list[str]) -> set[str]:
+    """Those of ``incident_ids`` with a report of a monitor's own position (blurred in public views)."""
+    if not incident_ids:
+        return set()
+    query = select(reports.c.incident_id).where(reports.c.incident_id.in_(incident_ids),
+                                                 reports.c.own_position.is_(True)).distinct()  # fmt: skip
+    return {str(r) for r in conn.execute(query).scalars()}
+
+
 def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
     row = conn.execute(_INCIDENT, {"incident_id": incident_id}).mappings().first()
     if row is None:

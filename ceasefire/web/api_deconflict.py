@@ -17,8 +17,10 @@ from ceasefire.deconflict.schemas import AckIn, NotificationIn, OutcomeIn, Recon
 from ceasefire.deconflict.terms import TermsIn, all_terms, set_terms
 from ceasefire.errors import NotFound
 from ceasefire.exports.hxl_notifications import write_hxl_notifications
-from ceasefire.monitor import clock
+from ceasefire.monitor import blur, clock
+from ceasefire.monitor.access import PUBLIC
 from ceasefire.monitor.accounts import Account
+from ceasefire.monitor.incidents import holding_own_positions
 from ceasefire.web.context import Services, need, services
 
 router = APIRouter(prefix="/api/v1/deconfliction", tags=["deconfliction"])
@@ -133,7 +135,12 @@ def list_findings(svc: Svc, account: Annotated[Account, Depends(need("deconflict
             if allowed is not None and notification_id not in allowed:
                 raise NotFound(f"no notification {notification_id}")
             allowed = [notification_id]
-        return hits.list_findings(conn, allowed, incident_id, limit)
+        found = hits.list_findings(conn, allowed, incident_id, limit)
+        if account.role not in PUBLIC:
+            return found
+        own = holding_own_positions(conn, [f["incident_id"] for f in found if f["incident_id"]])
+    # a monitor's own position: blurred here as everywhere in public views (monitor/blur.py)
+    return [blur.finding(f, svc.settings.blur_decimals) if f["incident_id"] in own else f for f in found]
 
 
 @router.get("/summary")

@@ -112,3 +112,27 @@ def test_alert_titles_and_details_give_no_exact_point_or_distance_of_an_own_posi
     assert "2.0 km" not in text and "distance_km" not in text
     near_site = next(a for a in alerts if a["kind"] == "near_site")
     assert near_site["title"] == "ASSAULT within 11 km of protected site hospital"
+
+
+def test_a_hit_on_a_notified_site_shows_parties_no_exact_own_position(service: Service, moved: Any) -> None:
+    """Deconfliction findings carry the struck incident's point and its distance to the site: for a
+    monitor's own position, parties and organisations get them blurred."""
+    from datetime import timedelta
+
+    from ceasefire.monitor.accounts import add_account, create_token
+    from tests.deconflict.conftest import notify, site
+
+    with service.store.transaction() as conn:
+        add_account(conn, "msf", "humanitarian")
+        service.tokens["humanitarian"] = create_token(conn, "msf")
+    notified = notify(service, site(point=(35.9330, 36.6360), recipients=[PARTY]))
+    moved.advance(hours=2)
+    body = _own_position("strike") | {"occurred_at": (moved() - timedelta(minutes=30)).isoformat()}
+    assert service.post("monitor", "/api/v1/reports", json=body).status_code == 201
+    path = f"/api/v1/deconfliction/findings?notification_id={notified['id']}"
+    (staff,) = service.get("coordinator", path).json()
+    assert staff["evidence"]["incident"]["lat"] == MONITOR[0] and staff["distance_km"] < 1
+    for role in ("party", "humanitarian"):
+        (seen,) = service.get(role, path).json()
+        assert seen["distance_km"] == "within 11 km" and seen["evidence"]["incident"]["blurred"], role
+        assert "35.93" not in json.dumps(seen["evidence"]["incident"]), role
