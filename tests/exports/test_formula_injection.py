@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,10 +31,8 @@ def _poisoned(document: Document, payload: str) -> Document:
     document.title = payload
     document.site = payload
     document.url = payload
-    for event in document.events:
-        for actor in event.actor:
-            actor.text = payload
-            actor.name = payload
+    for event in document.events:  # new actors: the module's shared ones stay as they are
+        event.actor = [replace(actor, text=payload, name=payload) for actor in event.actor]
         if event.place is not None:
             event.place = Place(payload, payload, "LY", -32.9, -13.2, precision="city")
     return document

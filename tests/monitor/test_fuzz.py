@@ -43,7 +43,7 @@ from ceasefire.registry.process import Process
 from ceasefire.registry.store import save_process
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
-from ceasefire.store.tables import deliveries, tokens
+from ceasefire.store.tables import accounts, deliveries, tokens
 from ceasefire.web import create_app
 from ceasefire.web.app import ROUTERS
 from ceasefire.web.context import permission_of
@@ -83,8 +83,10 @@ class Fuzzed:
     seeds: dict[str, list[Any]] = field(default_factory=dict)
 
     def auth(self, role: str) -> dict[str, str]:
-        """The role's header, its token brought back to life first (the fuzzer may revoke it)."""
+        """The role's header, its token and account brought back to life first (the fuzzer may revoke the
+        one and disable the other)."""
         with self.store.transaction() as conn:
+            conn.execute(update(accounts).where(accounts.c.name == f"fuzz-{role}").values(active=True))
             conn.execute(
                 update(tokens).where(tokens.c.digest == digest(self.tokens[role])).values(revoked_at=None)
             )
