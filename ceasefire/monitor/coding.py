@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -37,6 +38,8 @@ from ceasefire.store.tables import reports
 log = logging.getLogger("ceasefire.coding")
 #: how much lower the coder process's priority is than the service's
 NICENESS = 10
+#: seconds between the coder process's checks that the service is still there
+PARENT_CHECK = 1.0
 #: reports waiting to be coded: never tried, or due for another try
 _WAITING = (
     select(reports)
@@ -107,8 +110,7 @@ class CodingProcess:
 
     def submit(self, report: dict[str, Any]) -> Future[list[dict[str, Any]]]:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_start_coder, initargs=(self.settings,))  # fmt: skip
+            self._pool = coder_pool(self.settings)
         try:
             future = self._pool.submit(_code_text, report["text"], report["occurred_at"].date(), report["id"])
         except BrokenProcessPool:  # the last parse killed it: a new process for the next
@@ -126,12 +128,31 @@ class CodingProcess:
 _coder: PipelineCoder | None = None
 
 
+def coder_pool(settings: Settings) -> ProcessPoolExecutor:
+    """One coding process, started afresh (spawned: none of the service's threads or connections)."""
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_coder, initargs=(settings,))  # fmt: skip
+
+
 def _start_coder(settings: Settings) -> None:
-    """In the coding process: a lower priority, and the pipeline (loaded on its first text)."""
+    """In the coding process: a lower priority, a watch on the service, and the pipeline (loaded on
+    its first text)."""
     global _coder
     with contextlib.suppress(OSError, AttributeError):
         os.nice(NICENESS)
+    threading.Thread(
+        target=_exit_with, args=(os.getppid(),), name="ceasefire-coder-watch", daemon=True
+    ).start()
     _coder = PipelineCoder(settings)
+
+
+def _exit_with(service: int, every: float = PARENT_CHECK) -> None:
+    """End this process once the service that started it is gone (killed, say, with no time to stop
+    it). The process holds both ends of its task pipe, so it would never see the pipe close, and
+    would wait for work forever."""
+    while os.getppid() == service:
+        time.sleep(every)
+    os._exit(0)
 
 
 def _code_text(text: str, published: date, doc_id: str) -> list[dict[str, Any]]:

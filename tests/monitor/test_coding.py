@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from datetime import date
 
 import pytest
@@ -28,3 +31,38 @@ def test_the_main_type_prefers_violence_and_ignores_what_was_not_told_as_fact() 
               {"event": "COERCE", "modality": "asserted"}]  # fmt: skip
     assert main_type(events) == "COERCE"
     assert main_type([{"event": "ASSAULT", "modality": "question"}]) is None
+
+
+SERVICE = """
+import os, sys, time
+from ceasefire.monitor.coding import coder_pool
+from ceasefire.settings import Settings
+
+pool = coder_pool(Settings.from_env())
+print(pool.submit(os.getpid).result(), flush=True)
+time.sleep(120)
+"""
+
+
+def test_the_coding_process_ends_when_the_service_is_killed() -> None:
+    """kill -9 gives the service no time to stop its coder; the coder notices and ends by itself."""
+    service = subprocess.Popen([sys.executable, "-c", SERVICE], stdout=subprocess.PIPE, text=True)
+    try:
+        assert service.stdout is not None
+        coder = int(service.stdout.readline())
+        assert _alive(coder)
+    finally:
+        service.kill()
+        service.wait()
+    deadline = time.monotonic() + 30
+    while _alive(coder) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(coder), f"coding process {coder} outlived its service"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
