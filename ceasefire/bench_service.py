@@ -137,8 +137,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class Bench:
-    def __init__(self, root: Path, db_url: str | None = None) -> None:
-        self.root = root
+    def __init__(self, root: Path, db_url: str | None = None, workers: int = 1) -> None:
+        self.root, self.workers = root, workers
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = db_url or f"sqlite:///{root / 'bench.db'}"
@@ -171,7 +171,8 @@ class Bench:
         ensure_index(index_path(Settings.from_env(self.env).cache_dir))  # built here, not timed there
         log = (self.root / "serve.log").open("ab")
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "ceasefire", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "ceasefire", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(self.workers)],
             env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         log.close()
@@ -284,10 +285,10 @@ def database(server: str | None) -> Iterator[str | None]:
 
 
 def bench(reports: int, rate: float, burst: int, clients: int, timeout: float, free_text: int = 5,
-          db: str | None = None) -> dict[str, Any]:  # fmt: skip
+          db: str | None = None, workers: int = 1) -> dict[str, Any]:  # fmt: skip
     with (tempfile.TemporaryDirectory(prefix="ceasefire-bench-") as tmp, WebhookReceiver(SECRET) as receiver,
           database(db) as db_url):  # fmt: skip
-        run = Bench(Path(tmp), db_url)
+        run = Bench(Path(tmp), db_url, workers)
         run.accounts()
         try:
             run.start()
@@ -316,6 +317,7 @@ def bench(reports: int, rate: float, burst: int, clients: int, timeout: float, f
     accepted_per_s = burst / flood_seconds
     return {
         "bench": "service", "store": "postgresql" if db else "sqlite", "cpus": os.cpu_count(),
+        "serve_workers": workers,
         "cold_first_alert_s": round(cold[0], 3) if cold else None,
         "latency": {"reports": reports, "rate_per_s": rate, "free_text_every": free_text,
                     "offered_s": round(steady_seconds, 2), "alerts_missing": steady_missing,
@@ -364,6 +366,8 @@ def main(argv: list[str] | None = None) -> None:
         "--burst", type=int, default=600, help="reports in the throughput phase (default 600)"
     )
     parser.add_argument("--clients", type=int, default=4, help="client threads in it (default 4)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serving processes of the service (`ceasefire serve --workers`, default 1)")  # fmt: skip
     parser.add_argument("--db", help="a PostgreSQL server to bench on (a throwaway database is made there)")
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds to wait for the alerts of a phase"
@@ -380,9 +384,11 @@ def main(argv: list[str] | None = None) -> None:
         )
         args.out.write_text(json.dumps(records))
         return
-    result = bench(args.reports, args.rate, args.burst, args.clients, args.timeout, args.free_text, args.db)
+    result = bench(args.reports, args.rate, args.burst, args.clients, args.timeout, args.free_text, args.db,
+                   args.workers)  # fmt: skip
     store = "PostgreSQL" if args.db else "SQLite"
-    print(f"service bench: ceasefire serve on {store}, near_site alerts by webhook ({os.cpu_count()} CPUs)")
+    print(f"service bench: ceasefire serve --workers {args.workers} on {store}, near_site alerts by webhook "
+          f"({os.cpu_count()} CPUs)")  # fmt: skip
     print(table(result))
     print(json.dumps(result, sort_keys=True))
 

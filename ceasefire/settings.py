@@ -25,6 +25,7 @@
 | CEASEFIRE_TILE_URL               | none (country outlines only)      | a tile server the map may use (``https://host/{z}/{x}/{y}.png``) |
 | CEASEFIRE_TILE_ATTRIBUTION       | empty                             | the credit line that tile server asks for |
 | CEASEFIRE_ASSETS_DIR             | ``ceasefire/web/static/vendor``, else the checkout's ``node_modules`` | where the dashboard's npm packages are read from |
+| CEASEFIRE_SERVE_WORKERS          | 1                                 | processes ``ceasefire serve`` answers requests from (one of them runs the alert worker) |
 
 A boolean is one of ``1 true yes on`` or ``0 false no off`` (any case); anything else, like a
 number that is not one or a path that is empty, is a ``ConfigError`` naming the variable, so a typo
@@ -82,6 +83,7 @@ class Settings:
     tile_url: str | None = None
     tile_attribution: str = ""
     assets_dir: Path | None = None
+    serve_workers: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -109,6 +111,8 @@ class Settings:
             raise ConfigError("CEASEFIRE_CLUSTER_KM and CEASEFIRE_CLUSTER_HOURS must be positive")
         if not 0 <= self.blur_decimals <= 4:
             raise ConfigError(f"CEASEFIRE_BLUR_DECIMALS must be between 0 and 4, got {self.blur_decimals}")
+        if self.serve_workers < 1:
+            raise ConfigError(f"CEASEFIRE_SERVE_WORKERS must be at least 1, got {self.serve_workers}")
         if self.session_hours <= 0:
             raise ConfigError(f"CEASEFIRE_SESSION_HOURS must be positive, got {self.session_hours}")
         if self.tile_url and not self.tile_url.startswith(("http://", "https://", "/")):

@@ -28,3 +28,9 @@ def test_bad_settings_name_the_variable(name: str, value: str) -> None:
 
 def test_explicit_overrides_win_over_the_environment() -> None:
     assert Settings.from_env({"CEASEFIRE_PROCESSES": "4"}, processes=2).processes == 2
+
+
+def test_serving_processes_are_at_least_one() -> None:
+    assert Settings.from_env({"CEASEFIRE_SERVE_WORKERS": "3"}).serve_workers == 3
+    with pytest.raises(ConfigError, match="CEASEFIRE_SERVE_WORKERS"):
+        Settings.from_env({"CEASEFIRE_SERVE_WORKERS": "0"})

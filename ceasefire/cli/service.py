@@ -9,11 +9,10 @@ from typing import Annotated
 import typer
 
 from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
+from ceasefire.errors import ConfigError
 from ceasefire.store.database import Store
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
-#: seconds a thread of the service holds the interpreter before another may take it
-SWITCH_INTERVAL = 0.0005
 
 users = typer.Typer(no_args_is_help=True, help="Accounts of the monitoring service.")
 tokens = typer.Typer(no_args_is_help=True, help="API tokens (shown once; stored only as hashes).")
@@ -37,9 +36,16 @@ def serve(
         str | None,
         typer.Option(help="API token for --get (default: CEASEFIRE_TOKEN)", envvar="CEASEFIRE_TOKEN"),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="serving processes (default: CEASEFIRE_SERVE_WORKERS, 1); one runs the alert worker"
+        ),
+    ] = None,
 ) -> None:
-    """Run the JSON API (``/api/v1/``, OpenAPI at ``/docs``) and its alert worker."""
+    """Run the JSON API (``/api/v1/``, OpenAPI at ``/docs``), the dashboard, and the alert worker."""
     from ceasefire.web import create_app
+    from ceasefire.web.app import SWITCH_INTERVAL, prepare_shared
 
     with reported():
         settings = settings_from_env(db=db)
@@ -53,14 +59,22 @@ def serve(
                 answer = client.get(get, headers=headers)
             typer.echo(json.dumps(answer.json(), indent=2, ensure_ascii=False))
             raise typer.Exit(0 if answer.status_code < 400 else 1)
+        import os
         import sys
 
         import uvicorn
 
-        # requests hop between the event loop and worker threads: hand the interpreter over sooner
-        # than the default 5 ms, or each hop waits behind whichever thread is computing
-        sys.setswitchinterval(SWITCH_INTERVAL)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        count = workers if workers is not None else settings.serve_workers
+        if count < 1:
+            raise ConfigError(f"--workers must be at least 1, got {count}")
+        if count == 1:
+            sys.setswitchinterval(SWITCH_INTERVAL)
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            return
+        # each process builds the app from the environment: the store's URL goes there, spelled out
+        os.environ["CEASEFIRE_DATABASE_URL"] = prepare_shared(settings).database_url or ""
+        uvicorn.run("ceasefire.web.app:app_from_env", factory=True, workers=count, host=host, port=port,
+                    log_level="info")  # fmt: skip
 
 
 @users.command("add")

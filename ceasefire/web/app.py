@@ -8,8 +8,10 @@ demos can pass the shipped fakes; by default they are the real ones built from t
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.monitor import audit
 from ceasefire.monitor.destinations import AllowList
 from ceasefire.monitor.filing import Coder
+from ceasefire.monitor.lease import LeaseKeeper, WorkerLease
 from ceasefire.monitor.locate import Locator
 from ceasefire.monitor.mail import Mailer, SmtpMailer
 from ceasefire.monitor.secrets import audit_key, sealer_from
@@ -74,15 +77,17 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
                         poll=poll)  # fmt: skip
     svc = Services(store, settings, sealer, Locator(gazetteer or open_gazetteer(settings)), background)
 
+    keeper = LeaseKeeper(WorkerLease(store), background.start, background.stop) if worker else None
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if worker:
-            background.start()
+        if keeper is not None:  # of several serving processes, the one holding the lease runs the worker
+            keeper.begin()
         try:
             yield
         finally:
-            if worker:
-                background.stop()
+            if keeper is not None:
+                keeper.end()
 
     app = FastAPI(title="ceasefire", version=__version__, lifespan=lifespan,
                   description="Incident reports, incidents, verification, alerts and audit for ceasefire monitoring.")  # fmt: skip
@@ -101,3 +106,32 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
 
 def openapi(settings: Settings, **kwargs: Any) -> dict[str, Any]:
     return create_app(settings, worker=False, **kwargs).openapi()
+
+
+#: seconds a thread of the service holds the interpreter before another may take it: requests hop
+#: between the event loop and worker threads, and each hop would otherwise wait up to the default 5 ms
+#: behind whichever thread is computing
+SWITCH_INTERVAL = 0.0005
+
+
+#: seconds between the worker's looks at the store when it serves beside other processes: a report
+#: another process files cannot wake it, so it looks more often than alone (0.5 s)
+SHARED_POLL = 0.1
+
+
+def app_from_env() -> FastAPI:
+    """The service as each process of ``ceasefire serve --workers N`` builds it: settings from the
+    environment (the parent wrote the store's URL there, having migrated it and made the keys)."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return create_app(Settings.from_env(), poll=SHARED_POLL)
+
+
+def prepare_shared(settings: Settings) -> Settings:
+    """What the serving processes must not race to do, done once before they start: migrate the
+    store and make the key files. Returns the settings with the store's URL spelled out."""
+    store = Store.open(settings.database_url)
+    url = store.engine.url.render_as_string(hide_password=False)
+    store.close()
+    sealer_from(settings)
+    audit_key(settings)
+    return replace(settings, database_url=url)

@@ -126,10 +126,21 @@ class Service:
                 assert token.startswith("cf_"), out
                 self.tokens[name] = token
 
-    def start(self) -> None:
+    def start(self, *args: str) -> None:
+        """``ceasefire serve`` with ``args`` besides the address; returns once it answers."""
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ceasefire", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "ceasefire",
+                    "serve",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.port),
+                    *args,
+                ],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
