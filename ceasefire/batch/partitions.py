@@ -14,6 +14,7 @@ share. Partitions are numbered in input order; the second pass keeps that order.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,28 @@ class Partition:
     @property
     def name(self) -> str:
         return f"p{self.index:06d}"
+
+    @property
+    def weight(self) -> int:
+        """About how much work it is: its bytes (rows for Parquet), read from what planning saw."""
+        if self.offsets:
+            return self.offsets[-1] - self.offsets[0]
+        if self.kind == "files":
+            return sum(_size(p) for p in self.paths)
+        return self.stop - self.start
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:  # a file that is not there is a rejection, read soon: it weighs little
+        return 0
+
+
+def largest_first(partitions: Sequence[Partition]) -> list[Partition]:
+    """The order to hand partitions out in: heaviest first, so the last to finish are small ones and
+    no worker waits long at the end for another's big one (ties in input order)."""
+    return sorted(partitions, key=lambda p: (-p.weight, p.index))
 
 
 def plan(sources: Sequence[str], size: int, published: date | None = None) -> list[Partition]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ceasefire.batch.dedupe_pass import find_duplicates
-from ceasefire.batch.partitions import Partition, plan
+from ceasefire.batch.partitions import Partition, largest_first, plan
 from ceasefire.batch.work import Done, is_done, run_partition
 from ceasefire.errors import ServiceUnavailable
 from ceasefire.settings import Settings
@@ -88,8 +88,10 @@ def run_batch(sources: Sequence[str], out: Path, settings: Settings, *, schedule
         summary.dashboard = client.dashboard_link
         if on_dashboard is not None and summary.dashboard:
             on_dashboard(summary.dashboard)
-        futures = {client.submit(run_partition, p, str(out), settings, key=f"partition-{p.name}", pure=False): p
-                   for p in todo}  # fmt: skip
+        ordered = largest_first(todo)  # handed out heaviest first, so the run ends on small ones
+        futures = {client.submit(run_partition, p, str(out), settings, key=f"partition-{p.name}", pure=False,
+                                 priority=len(ordered) - rank): p
+                   for rank, p in enumerate(ordered)}  # fmt: skip
         for finished, future in enumerate(as_completed(futures), start=1):
             partition = futures[future]
             try:

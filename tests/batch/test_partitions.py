@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ceasefire.batch.partitions import plan, read
+from ceasefire.batch.partitions import largest_first, plan, read
 from ceasefire.errors import ConfigError, SourceNotFound
 from ceasefire.models import Document, Rejected
 from ceasefire.settings import Settings
@@ -59,3 +59,15 @@ def test_bad_sizes_and_missing_sources_are_clear_errors(tmp_path: Path) -> None:
         plan([str(tmp_path)], 0)
     with pytest.raises(SourceNotFound):
         plan([str(tmp_path / "nowhere.csv")], 10)
+
+
+def test_partitions_are_handed_out_heaviest_first(tmp_path: Path) -> None:
+    """The run must not end on a big partition one worker took last while the others sit idle."""
+    path = tmp_path / "uneven.csv"
+    texts = ["short"] * 4 + ["a much longer text " * 50] * 2 + ["mid length text " * 5] * 2
+    path.write_text("id,text\n" + "".join(f"{i},{t}\n" for i, t in enumerate(texts)), encoding="utf-8")
+    partitions = plan([str(path)], 2)  # short, short, long, mid
+    weights = [p.weight for p in partitions]
+    assert weights[2] > weights[3] > weights[0] == weights[1]
+    assert sum(weights) == path.stat().st_size - len("id,text\n")
+    assert [p.index for p in largest_first(partitions)] == [2, 3, 0, 1]  # ties keep input order
