@@ -131,18 +131,16 @@ _coder: PipelineCoder | None = None
 def coder_pool(settings: Settings) -> ProcessPoolExecutor:
     """One coding process, started afresh (spawned: none of the service's threads or connections)."""
     return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_coder, initargs=(settings,))  # fmt: skip
+                               initializer=_start_coder, initargs=(settings, os.getpid()))  # fmt: skip
 
 
-def _start_coder(settings: Settings) -> None:
-    """In the coding process: a lower priority, a watch on the service, and the pipeline (loaded on
-    its first text)."""
+def _start_coder(settings: Settings, service: int) -> None:
+    """In the coding process: a lower priority, a watch on the service (``service`` is its pid, read
+    there: by the time this runs it may be gone already), and the pipeline (loaded on its first text)."""
     global _coder
     with contextlib.suppress(OSError, AttributeError):
         os.nice(NICENESS)
-    threading.Thread(
-        target=_exit_with, args=(os.getppid(),), name="ceasefire-coder-watch", daemon=True
-    ).start()
+    threading.Thread(target=_exit_with, args=(service,), name="ceasefire-coder-watch", daemon=True).start()
     _coder = PipelineCoder(settings)
 
 

@@ -60,6 +60,28 @@ def test_the_coding_process_ends_when_the_service_is_killed() -> None:
     assert not _alive(coder), f"coding process {coder} outlived its service"
 
 
+GONE_AT_ONCE = """
+import os
+from ceasefire.monitor.coding import coder_pool
+from ceasefire.settings import Settings
+
+pool = coder_pool(Settings.from_env())
+pool.submit(os.getpid)
+print(*pool._processes, flush=True)
+os._exit(0)
+"""
+
+
+def test_the_coding_process_ends_when_the_service_died_before_it_started() -> None:
+    """A service gone before its coder is up: the coder must not take its new parent for the service."""
+    service = subprocess.run([sys.executable, "-c", GONE_AT_ONCE], capture_output=True, text=True, check=True)
+    coder = int(service.stdout.split()[0])
+    deadline = time.monotonic() + 60
+    while _alive(coder) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(coder), f"coding process {coder} outlived its service"
+
+
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
