@@ -22,7 +22,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, exists, false, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ceasefire.deconflict import hits, notifications
@@ -34,16 +34,13 @@ from ceasefire.monitor.access import RECIPIENTS_ONLY
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.schemas import SEVERITIES
+from ceasefire.store import rule_queries
 from ceasefire.store.database import savepoint
 from ceasefire.store.tables import (
     accounts,
     alert_recipients,
-    alert_rules,
     alerts,
     deliveries,
-    incidents,
-    processes,
-    reports,
     subscriptions,
 )
 from ceasefire.store.tables import notifications as notification_table
@@ -51,9 +48,6 @@ from ceasefire.store.tables import notifications as notification_table
 log = logging.getLogger("ceasefire.alerts")
 #: roles that never receive alerts (viewers read only published data)
 SILENT = frozenset({"viewer"})
-_OWN = select(
-    exists().where(reports.c.incident_id == bindparam("incident_id"), reports.c.own_position.is_(True))
-)
 _FIRED = select(alerts.c.id).where(alerts.c.trigger == bindparam("trigger"))
 _NEW_ALERT = insert(alerts)
 _SUBSCRIBED = (
@@ -71,13 +65,17 @@ _RECIPIENT = select(alert_recipients.c.id).where(
 )
 _NEW_RECIPIENT = insert(alert_recipients)
 _NEW_DELIVERY = insert(deliveries)
-_ACTIVE = select(alert_rules).where(alert_rules.c.active.is_(True))
 _ANY_NOTIFICATION = select(exists().where(notification_table.c.id.is_not(None)))
-
-
-def holds_own_position(conn: Connection, incident_id: str) -> bool:
-    """Whether an incident holds a report of a monitor's own position (its alerts are then blurred)."""
-    return bool(conn.execute(_OWN, {"incident_id": incident_id}).scalar())
+_RECIPIENTS_OF = (
+    select(alert_recipients, accounts.c.name).join(accounts, accounts.c.id == alert_recipients.c.account_id)
+    .where(alert_recipients.c.alert_id.in_(bindparam("ids", expanding=True)))
+    .order_by(alert_recipients.c.alert_id, alert_recipients.c.level, alert_recipients.c.id)
+)  # fmt: skip
+_SENT_OF = (
+    select(deliveries.c.alert_id, deliveries.c.state, func.count())
+    .where(deliveries.c.alert_id.in_(bindparam("ids", expanding=True)))
+    .group_by(deliveries.c.alert_id, deliveries.c.state).order_by(deliveries.c.alert_id, deliveries.c.state)
+)  # fmt: skip
 
 
 def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any],
@@ -90,7 +88,7 @@ def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]
     for rule in _active(conn):
         params = rule["params"]
         if rule["kind"] in ("violation", "near_site", "notified_site_hit") and own is None:
-            own = bool(report.get("own_position")) or holds_own_position(conn, incident["id"])
+            own = bool(report.get("own_position")) or rule_queries.holds_own_position(conn, incident["id"])
         if rule["kind"] == "violation" and incident["verification"] == "alleged":
             raised += _violation(conn, rule, incident, "alleged", blur_decimals if own else None)
         elif rule["kind"] == "near_site" and report["event_type"] in params["event_types"]:
@@ -118,7 +116,7 @@ def on_findings(conn: Connection, findings: list[dict[str, Any]]) -> list[str]:
 
 def on_verification(conn: Connection, incident: dict[str, Any], blur_decimals: int = 1) -> list[str]:
     raised: list[str] = []
-    blurred = blur_decimals if holds_own_position(conn, incident["id"]) else None
+    blurred = blur_decimals if rule_queries.holds_own_position(conn, incident["id"]) else None
     for rule in _active(conn):
         if rule["kind"] == "violation":
             raised += _violation(conn, rule, incident, incident["verification"], blurred)
@@ -143,13 +141,9 @@ def on_status(conn: Connection) -> list[str]:
 def _status_changes(conn: Connection, rule: dict[str, Any]) -> list[str]:
     raised: list[str] = []
     params = rule["params"]
-    query = select(processes).where(processes.c.status.is_not(None), processes.c.updated_at >= rule["created_at"],
-                                    processes.c.merged_into.is_(None))  # fmt: skip
-    if params.get("process_id"):
-        query = query.where(processes.c.id == params["process_id"])
-    for row in conn.execute(query).mappings().all():
-        if params.get("country") and params["country"] not in (row["countries"] or []):
-            continue
+    moved = rule_queries.status_moved(conn, rule["created_at"], process_id=params.get("process_id"),
+                                      country=params.get("country"))  # fmt: skip
+    for row in moved:
         if params.get("statuses") and row["status"] not in params["statuses"]:
             continue
         trigger = f"status:{rule['id']}:{row['id']}:{row['status']}:{row['status_since']}"
@@ -280,15 +274,10 @@ def _spike(conn: Connection, rule: dict[str, Any], incident: dict[str, Any]) -> 
 
 
 def _count(conn: Connection, params: dict[str, Any], start: datetime, end: datetime) -> int:
-    where = [incidents.c.merged_into.is_(None), incidents.c.first_at > start, incidents.c.first_at <= end]
-    if params.get("process_id"):
-        where.append(incidents.c.process_id == params["process_id"])
-    if params.get("country"):
-        where.append(incidents.c.country == params["country"])
+    scope = {"process_id": params.get("process_id"), "country": params.get("country")}
     if not params.get("area"):
-        return int(conn.execute(select(func.count()).select_from(incidents).where(*where)).scalar_one())
-    rows = conn.execute(select(incidents.c.lat, incidents.c.lon).where(*where)).mappings().all()
-    return sum(1 for r in rows if _inside(params["area"], dict(r)))
+        return rule_queries.incidents_begun(conn, start, end, **scope)
+    return sum(1 for r in rule_queries.points_begun(conn, start, end, **scope) if _inside(params["area"], r))
 
 
 def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, detail: dict[str, Any], *,
@@ -388,8 +377,10 @@ def _escalate_one(conn: Connection, recipient: dict[str, Any], now: datetime) ->
     alert = get_alert(conn, recipient["alert_id"], now)
     if alert["acked"]:
         return 0
-    rule = conn.execute(select(alert_rules).where(alert_rules.c.id == alert["rule_id"])).mappings().one()
-    added = address(conn, _alert_row(conn, alert["id"]), dict(rule), recipient["level"] + 1, now)
+    rule = rule_queries.rule(conn, alert["rule_id"])
+    if rule is None:
+        raise NotFound(f"no alert rule {alert['rule_id']} (of alert {alert['id']})")
+    added = address(conn, _alert_row(conn, alert["id"]), rule, recipient["level"] + 1, now)
     conn.execute(
         update(alert_recipients).where(alert_recipients.c.id == recipient["id"]).values(escalated_at=now)
     )
@@ -422,26 +413,23 @@ def acknowledge(conn: Connection, alert_id: str, account: Account, note: str = "
 
 
 def get_alert(conn: Connection, alert_id: str, now: datetime | None = None) -> dict[str, Any]:
-    row = _alert_row(conn, alert_id)
-    return _alert_json(conn, row, now or clock.now())
+    return _alert_views(conn, [_alert_row(conn, alert_id)], now or clock.now())[0]
 
 
 def list_alerts(
     conn: Connection, account: Account, state: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
+    """Alerts, newest first, that ``account`` may read, in ``state`` when given: three queries however
+    many there are (the alerts, their recipients, their deliveries)."""
     query = select(alerts).order_by(alerts.c.created_at.desc(), alerts.c.id)
     if account.role in RECIPIENTS_ONLY:
         mine = select(alert_recipients.c.alert_id).where(alert_recipients.c.account_id == account.id)
         query = query.where(alerts.c.id.in_(mine))
     now = clock.now()
-    found = []
-    for row in conn.execute(query).mappings():
-        view = _alert_json(conn, dict(row), now)
-        if state is None or view["state"] == state:
-            found.append(view)
-        if len(found) >= limit:
-            break
-    return found
+    if state is not None:
+        query = query.where(_in_state(state, now))
+    rows = conn.execute(query.limit(limit)).mappings().all()
+    return _alert_views(conn, [dict(r) for r in rows], now)
 
 
 def visible(conn: Connection, alert_id: str, account: Account) -> bool:
@@ -452,28 +440,56 @@ def visible(conn: Connection, alert_id: str, account: Account) -> bool:
     ).scalar_one() > 0  # fmt: skip
 
 
-def _alert_json(conn: Connection, row: dict[str, Any], now: datetime) -> dict[str, Any]:
-    recipients = []
-    for r in conn.execute(
-        select(alert_recipients, accounts.c.name).join(accounts, accounts.c.id == alert_recipients.c.account_id)
-        .where(alert_recipients.c.alert_id == row["id"]).order_by(alert_recipients.c.level, alert_recipients.c.id)
-    ).mappings():  # fmt: skip
-        due = aware(r["due_at"])
-        state = "acknowledged" if r["acked_at"] else "overdue" if due < now else "open"
-        recipients.append({"account": r["name"], "level": r["level"], "due_at": due.isoformat(), "state": state,
-                           "acked_at": aware(r["acked_at"]).isoformat() if r["acked_at"] else None,
-                           "escalated": r["escalated_at"] is not None})  # fmt: skip
+def _in_state(state: str, now: datetime) -> ColumnElement[bool]:
+    """The alerts in ``state`` at ``now``, as ``_alert_json`` tells it: acknowledged once a recipient
+    acknowledged, else overdue once a recipient's deadline passed, else open."""
+    mine = alert_recipients.c.alert_id == alerts.c.id
+    acked = exists().where(mine, alert_recipients.c.acked_at.is_not(None))
+    overdue = exists().where(mine, alert_recipients.c.acked_at.is_(None), alert_recipients.c.due_at < now)
+    if state == "acknowledged":
+        return acked
+    if state == "overdue":
+        return and_(~acked, overdue)
+    if state == "open":
+        return and_(~acked, ~overdue)
+    return false()
+
+
+def _alert_views(conn: Connection, rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The views of alert ``rows``, in their order, from one query for all their recipients and one
+    for all their deliveries."""
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    recipients: dict[str, list[dict[str, Any]]] = {alert_id: [] for alert_id in ids}
+    for r in conn.execute(_RECIPIENTS_OF, {"ids": ids}).mappings():
+        recipients[r["alert_id"]].append(_recipient_json(r, now))
+    sent: dict[str, dict[str, int]] = {alert_id: {} for alert_id in ids}
+    for alert_id, state, count in conn.execute(_SENT_OF, {"ids": ids}):
+        sent[alert_id][state] = count
+    return [_alert_json(row, recipients[row["id"]], sent[row["id"]]) for row in rows]
+
+
+def _recipient_json(r: Any, now: datetime) -> dict[str, Any]:
+    due = aware(r["due_at"])
+    state = "acknowledged" if r["acked_at"] else "overdue" if due < now else "open"
+    return {"account": r["name"], "level": r["level"], "due_at": due.isoformat(), "state": state,
+            "acked_at": aware(r["acked_at"]).isoformat() if r["acked_at"] else None,
+            "escalated": r["escalated_at"] is not None}  # fmt: skip
+
+
+def _alert_json(
+    row: dict[str, Any], recipients: list[dict[str, Any]], sent: dict[str, int]
+) -> dict[str, Any]:
     acked = any(r["state"] == "acknowledged" for r in recipients)
     overdue = any(r["state"] == "overdue" for r in recipients)
-    sent = conn.execute(select(deliveries.c.state, func.count()).where(deliveries.c.alert_id == row["id"])
-                        .group_by(deliveries.c.state)).all()  # fmt: skip
     return {
         "id": row["id"], "rule_id": row["rule_id"], "kind": row["kind"], "severity": row["severity"],
         "title": row["title"], "detail": row["detail"], "incident_id": row["incident_id"],
         "report_id": row["report_id"], "process_id": row["process_id"],
         "created_at": aware(row["created_at"]).isoformat(),
         "state": "acknowledged" if acked else "overdue" if overdue else "open", "acked": acked,
-        "recipients": recipients, "deliveries": {s: n for s, n in sent},
+        "recipients": recipients, "deliveries": sent,
     }  # fmt: skip
 
 
@@ -485,7 +501,7 @@ def _alert_row(conn: Connection, alert_id: str) -> dict[str, Any]:
 
 
 def _active(conn: Connection) -> list[dict[str, Any]]:
-    return [dict(r) for r in conn.execute(_ACTIVE).mappings()]
+    return rule_queries.active_rules(conn)
 
 
 def _inside(area: dict[str, Any], incident: dict[str, Any]) -> bool:

@@ -22,7 +22,7 @@ import secrets
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from ceasefire.errors import InputError, NotFound
 from ceasefire.geo import valid_area
@@ -33,8 +33,7 @@ from ceasefire.monitor.clock import iso
 from ceasefire.monitor.destinations import AllowList, check_url
 from ceasefire.monitor.schemas import RuleKind, Severity, payload_errors
 from ceasefire.monitor.secrets import Sealer
-from ceasefire.store.tables import alert_rules, subscriptions
-from ceasefire.store.writes import inserted_id
+from ceasefire.store import rule_queries
 
 
 class _Params(BaseModel):
@@ -162,33 +161,28 @@ class SubscriptionIn(BaseModel):
 
 
 def add_rule(conn: Connection, rule: AlertRuleIn, by: Account) -> dict[str, Any]:
-    now = clock.now()
-    found = conn.execute(
-        insert(alert_rules).values(name=rule.name, kind=rule.kind, severity=rule.severity, params=rule.params,
-                                   ack_minutes=rule.ack_minutes, active=True, created_by=by.name, created_at=now)
-    )  # fmt: skip
-    rule_id = inserted_id(found)
+    rule_id = rule_queries.add_rule(conn, {
+        "name": rule.name, "kind": rule.kind, "severity": rule.severity, "params": rule.params,
+        "ack_minutes": rule.ack_minutes, "active": True, "created_by": by.name, "created_at": clock.now(),
+    })  # fmt: skip
     audit.record(conn, by, "rule.add", "alert_rule", rule_id, rule.model_dump(mode="json"))
     return get_rule(conn, rule_id)
 
 
 def get_rule(conn: Connection, rule_id: int) -> dict[str, Any]:
-    row = conn.execute(select(alert_rules).where(alert_rules.c.id == rule_id)).mappings().first()
+    row = rule_queries.rule(conn, rule_id)
     if row is None:
         raise NotFound(f"no alert rule {rule_id}")
-    return _rule_json(dict(row))
+    return _rule_json(row)
 
 
 def list_rules(conn: Connection, active_only: bool = False) -> list[dict[str, Any]]:
-    query = select(alert_rules).order_by(alert_rules.c.id)
-    if active_only:
-        query = query.where(alert_rules.c.active.is_(True))
-    return [_rule_json(dict(r)) for r in conn.execute(query).mappings()]
+    return [_rule_json(r) for r in rule_queries.rules(conn, active_only)]
 
 
 def deactivate_rule(conn: Connection, rule_id: int, by: Account) -> dict[str, Any]:
     get_rule(conn, rule_id)
-    conn.execute(update(alert_rules).where(alert_rules.c.id == rule_id).values(active=False))
+    rule_queries.deactivate_rule(conn, rule_id)
     audit.record(conn, by, "rule.deactivate", "alert_rule", rule_id)
     return get_rule(conn, rule_id)
 
@@ -204,18 +198,14 @@ def add_subscription(conn: Connection, sub: SubscriptionIn, by: Account, sealer:
     except NotFound as exc:
         raise InputError("account", exc.message) from exc
     secret = (sub.secret or secrets.token_urlsafe(32)) if sub.channel == "webhook" else None
-    found = conn.execute(
-        insert(subscriptions).values(account_id=account.id, channel=sub.channel, address=sub.address,
-                                     secret_sealed=sealer.seal(secret) if secret else None,
-                                     min_severity=sub.min_severity, area=sub.area, kinds=list(sub.kinds),
-                                     level=sub.level, active=True)
-    )  # fmt: skip
-    sub_id = inserted_id(found)
+    sub_id = rule_queries.add_subscription(conn, {
+        "account_id": account.id, "channel": sub.channel, "address": sub.address,
+        "secret_sealed": sealer.seal(secret) if secret else None, "min_severity": sub.min_severity,
+        "area": sub.area, "kinds": list(sub.kinds), "level": sub.level, "active": True,
+    })  # fmt: skip
     audit.record(conn, by, "subscription.add", "subscription", sub_id,
                  {"account": account.name, "channel": sub.channel, "address": sub.address, "level": sub.level})  # fmt: skip
-    view = subscription_json(
-        conn.execute(select(subscriptions).where(subscriptions.c.id == sub_id)).mappings().one()
-    )
+    view = subscription_json(rule_queries.subscription(conn, sub_id))
     view["account"] = account.name
     if secret:
         view["secret"] = secret
@@ -223,10 +213,7 @@ def add_subscription(conn: Connection, sub: SubscriptionIn, by: Account, sealer:
 
 
 def list_subscriptions(conn: Connection) -> list[dict[str, Any]]:
-    return [
-        subscription_json(r)
-        for r in conn.execute(select(subscriptions).order_by(subscriptions.c.id)).mappings()
-    ]
+    return [subscription_json(r) for r in rule_queries.all_subscriptions(conn)]
 
 
 def subscription_json(row: Any) -> dict[str, Any]:

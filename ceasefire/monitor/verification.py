@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ceasefire.errors import Conflict, NotFound, PermissionDenied
 from ceasefire.monitor import audit, clock
@@ -22,6 +22,16 @@ from ceasefire.monitor.incidents import get_incident, refresh
 from ceasefire.store.party_view import names_party
 from ceasefire.store.tables import incidents, party_responses, verification_steps
 
+_STEPS_OF = (
+    select(verification_steps)
+    .where(verification_steps.c.incident_id.in_(bindparam("incident_ids", expanding=True)))
+    .order_by(verification_steps.c.id)
+)
+_RESPONSES_TO = (
+    select(party_responses)
+    .where(party_responses.c.incident_id.in_(bindparam("incident_ids", expanding=True)))
+    .order_by(party_responses.c.id)
+)
 DECIDED = frozenset({"confirmed_violation", "not_confirmed", "undetermined"})
 NEXT: dict[str, frozenset[str]] = {
     "alleged": frozenset({"under_investigation"}),
@@ -59,11 +69,18 @@ def step(conn: Connection, incident_id: str, state: str, account: Account, why: 
 
 
 def history(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(verification_steps).where(verification_steps.c.incident_id == incident_id)
-        .order_by(verification_steps.c.id)
-    ).mappings()  # fmt: skip
-    return [{"state": r["state"], "by": r["by"], "at": iso(r["at"]), "why": r["why"]} for r in rows]
+    return histories(conn, [incident_id])[incident_id]
+
+
+def histories(conn: Connection, incident_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The verification steps of each of ``incident_ids``, oldest first, from one query."""
+    found: dict[str, list[dict[str, Any]]] = {incident_id: [] for incident_id in incident_ids}
+    if incident_ids:
+        for r in conn.execute(_STEPS_OF, {"incident_ids": incident_ids}).mappings():
+            found[r["incident_id"]].append(
+                {"state": r["state"], "by": r["by"], "at": iso(r["at"]), "why": r["why"]}
+            )
+    return found
 
 
 def respond(conn: Connection, incident_id: str, account: Account, stance: str, text: str,
@@ -94,8 +111,14 @@ def respond(conn: Connection, incident_id: str, account: Account, stance: str, t
 
 
 def responses(conn: Connection, incident_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(party_responses).where(party_responses.c.incident_id == incident_id).order_by(party_responses.c.id)
-    ).mappings()  # fmt: skip
-    return [{"party": r["party"], "by": r["by"], "stance": r["stance"], "text": r["text"], "at": iso(r["at"])}
-            for r in rows]  # fmt: skip
+    return responses_to(conn, [incident_id])[incident_id]
+
+
+def responses_to(conn: Connection, incident_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The parties' answers about each of ``incident_ids``, oldest first, from one query."""
+    found: dict[str, list[dict[str, Any]]] = {incident_id: [] for incident_id in incident_ids}
+    if incident_ids:
+        for r in conn.execute(_RESPONSES_TO, {"incident_ids": incident_ids}).mappings():
+            found[r["incident_id"]].append({"party": r["party"], "by": r["by"], "stance": r["stance"],
+                                            "text": r["text"], "at": iso(r["at"])})  # fmt: skip
+    return found

@@ -18,12 +18,14 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from ceasefire.errors import InputError, NotFound
 from ceasefire.registry.identity import group_records
 from ceasefire.registry.process import Declaration, NamedPlace, Process, ProcessActor, SourceRecord, Terms
+from ceasefire.store.process_countries import country_rows
 from ceasefire.store.tables import (
     adjudications,
     event_links,
     events,
     process_actors,
     process_aliases,
+    process_countries,
     process_ids,
     process_records,
     processes,
@@ -42,8 +44,9 @@ def save_process(conn: Connection, process: Process) -> Saved:
         conn.execute(insert(processes).values(**row, status=None, status_since=None))
     else:
         conn.execute(update(processes).where(processes.c.id == process.id).values(**row))
-        for table in (process_aliases, process_actors, process_ids):
+        for table in (process_aliases, process_actors, process_ids, process_countries):
             conn.execute(delete(table).where(table.c.process_id == process.id))
+    conn.execute(insert(process_countries), country_rows(process.id, process.countries))
     aliases = _aliases(process)
     if aliases:
         conn.execute(insert(process_aliases), [{"process_id": process.id, "alias": a} for a in aliases])

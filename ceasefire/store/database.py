@@ -57,14 +57,15 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def migrate(self) -> None:
-        """Bring the schema to the latest migration (a no-op when it is there already)."""
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to the latest migration, or to ``revision`` (a no-op when it is there
+        already)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as conn:
                 config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
         except OperationalError as exc:
             raise ServiceUnavailable(f"cannot open the store at {self.url}: {exc.orig}") from exc
 

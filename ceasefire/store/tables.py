@@ -138,6 +138,17 @@ process_aliases = Table(
     Column("alias", String(200), primary_key=True),
 )
 
+#: each country a process names, a row apiece, so the processes that may bind in a country are found
+#: by an index (``store/process_countries.py``); one that names none binds anywhere and has a single
+#: row under ``ANY_COUNTRY`` (0008)
+process_countries = Table(
+    "process_countries",
+    metadata,
+    Column("process_id", String(64), ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True),
+    Column("country", Text, primary_key=True),
+    Index("ix_process_countries_country", "country", "process_id"),
+)
+
 process_actors = Table(
     "process_actors",
     metadata,
@@ -284,6 +295,9 @@ incidents = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_incidents_time", "last_at"),
+    #: the list filtered by ceasefire, and a spike rule's counts by time (0008)
+    Index("ix_incidents_process", "process_id"),
+    Index("ix_incidents_first", "first_at"),
 )
 
 reports = Table(
@@ -346,6 +360,7 @@ party_responses = Table(
     Column("stance", String(16), nullable=False),
     Column("text", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_party_responses_incident", "incident_id"),  # 0008
 )
 
 alert_rules = Table(
@@ -395,6 +410,8 @@ alerts = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: the list is newest first (0008)
+    Index("ix_alerts_created", "created_at"),
 )
 
 alert_recipients = Table(
@@ -409,6 +426,9 @@ alert_recipients = Table(
     Column("escalated_at", DateTime(timezone=True)),
     UniqueConstraint("alert_id", "account_id", name="uq_alert_recipient"),
     Index("ix_alert_recipients_due", "acked_at", "escalated_at", "due_at"),
+    #: the alerts a party or organisation may read: those addressed to it (0008); by alert, the
+    #: unique constraint's index serves
+    Index("ix_alert_recipients_account", "account_id", "alert_id"),
 )
 
 deliveries = Table(
@@ -425,6 +445,7 @@ deliveries = Table(
     Column("last_error", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("sent_at", DateTime(timezone=True)),
+    #: also the index an alert's deliveries are read by
     UniqueConstraint("alert_id", "subscription_id", name="uq_delivery"),
     Index("ix_deliveries_due", "state", "next_at"),
 )

@@ -85,7 +85,26 @@ def _load(conn: Connection, incident_id: str, account: Account) -> dict[str, Any
 def incident_view(
     conn: Connection, row: dict[str, Any], account: Account, svc: Services, full: bool
 ) -> dict[str, Any]:
-    members = incidents.reports_in(conn, row["id"])
+    return incident_views(conn, [row], account, svc, full)[0]
+
+
+def incident_views(
+    conn: Connection, rows: list[dict[str, Any]], account: Account, svc: Services, full: bool
+) -> list[dict[str, Any]]:
+    """The views of incident ``rows``, in their order: one query for all their reports (and, in full,
+    one for all their verification steps and one for all the parties' answers), however many."""
+    ids = [row["id"] for row in rows]
+    members = incidents.reports_of(conn, ids)
+    steps = verification.histories(conn, ids) if full else {}
+    answers = verification.responses_to(conn, ids) if full else {}
+    return [_view(row, members[row["id"]], account, svc, steps.get(row["id"]), answers.get(row["id"]))
+            for row in rows]  # fmt: skip
+
+
+def _view(row: dict[str, Any], members: list[dict[str, Any]], account: Account, svc: Services,
+          steps: list[dict[str, Any]] | None, answers: list[dict[str, Any]] | None) -> dict[str, Any]:  # fmt: skip
+    """One incident's view; in full (with its verification ``steps`` and the parties' ``answers``)
+    also its reasons and its reports."""
     lat, lon = row["lat"], row["lon"]
     decimals = svc.settings.blur_decimals
     own = {r["id"] for r in members if r["own_position"]} if account.role in PUBLIC else set()
@@ -101,10 +120,10 @@ def incident_view(
         "process_id": row["process_id"], "verification": row["verification"], "merged_into": row["merged_into"],
         "report_count": len(members), "reports": [r["id"] for r in members],
     }  # fmt: skip
-    if full:
+    if steps is not None and answers is not None:
         view["reasons"] = blur.reasons(row["reasons"] or [], own, decimals) if own else row["reasons"]
-        view["verification_history"] = verification.history(conn, row["id"])
-        view["responses"] = verification.responses(conn, row["id"])
+        view["verification_history"] = steps
+        view["responses"] = answers
         view["report_details"] = [
             report_view(r, account, svc.sealer, svc.settings.blur_decimals) for r in members
         ]
@@ -130,7 +149,7 @@ def list_incidents(svc: Svc, account: Annotated[Account, Depends(need("incidents
             query = query.where(clause)
         rows = conn.execute(query.order_by(incident_table.c.last_at.desc(), incident_table.c.id)
                             .limit(limit).offset(offset)).mappings().all()  # fmt: skip
-        return [incident_view(conn, dict(r), account, svc, full=False) for r in rows]
+        return incident_views(conn, [dict(r) for r in rows], account, svc, full=False)
 
 
 @router.get("/incidents/{incident_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from ceasefire.registry.process import Process, ProcessActor
 from ceasefire.registry.store import save_process
 from ceasefire.tracker.force import DORMANT
 from ceasefire.tracker.refresh import refresh
+from tests.conftest import statements
 from tests.monitor.conftest import NEAR_IDLIB, Service, report
 
 pytestmark = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
@@ -188,3 +190,43 @@ def test_a_party_does_not_see_incidents_that_do_not_name_it(service: Service) ->
     other = _file(service, "monitor", "a", alleged_responsible="HTS")
     assert service.get("party", f"/api/v1/incidents/{other['incident_id']}").status_code == 404
     assert service.get("party", "/api/v1/incidents").json() == []
+
+
+def _incidents_apart(service: Service, first: int, count: int) -> None:
+    """``count`` incidents 33 km apart, each of two reports, every other one blaming the party."""
+    for i in range(first, first + count):
+        blamed = "Syrian Arab Army" if i % 2 == 0 else "HTS"
+        for role in ("monitor", "monitor2"):
+            _file(service, role, f"apart-{i}", point=(30.0 + i * 0.3, 36.0), alleged_responsible=blamed)
+
+
+def _listing(service: Service, role: str) -> tuple[list[dict[str, Any]], int]:
+    with statements(service.store.engine) as seen:
+        answer = service.get(role, "/api/v1/incidents?limit=500")
+    assert answer.status_code == 200, answer.text
+    return answer.json(), sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT"))
+
+
+def test_listing_incidents_takes_as_many_queries_for_30_as_for_3(service: Service) -> None:
+    _incidents_apart(service, 0, 3)
+    few = {role: _listing(service, role) for role in ("analyst", "viewer", "party")}
+    _incidents_apart(service, 3, 27)
+    for role, (listed, queries) in few.items():
+        more, more_queries = _listing(service, role)
+        assert len(more) > len(listed) > 0 and all(i["report_count"] == 2 for i in more)
+        assert more_queries == queries, role
+
+
+def test_a_listed_incident_reads_as_it_does_alone(service: Service) -> None:
+    _incidents_apart(service, 0, 4)
+    _file(service, "monitor", "own", location={"lat": 30.0, "lon": 36.0, "own_position": True})
+    for role in ("analyst", "viewer", "party"):
+        listed, _ = _listing(service, role)
+        assert len(listed) == (2 if role == "party" else 4)
+        assert any(i["location"]["blurred"] for i in listed) == (role != "analyst")  # the own position
+        for incident in listed:
+            alone = service.get(role, f"/api/v1/incidents/{incident['id']}").json()
+            assert incident == {key: alone[key] for key in incident}
+            assert (
+                alone["report_details"] and [r["id"] for r in alone["report_details"]] == incident["reports"]
+            )
