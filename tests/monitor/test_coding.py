@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -74,12 +76,19 @@ os._exit(0)
 
 def test_the_coding_process_ends_when_the_service_died_before_it_started() -> None:
     """A service gone before its coder is up: the coder must not take its new parent for the service."""
-    service = subprocess.run([sys.executable, "-c", GONE_AT_ONCE], capture_output=True, text=True, check=True)
-    coder = int(service.stdout.split()[0])
-    deadline = time.monotonic() + 60
-    while _alive(coder) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not _alive(coder), f"coding process {coder} outlived its service"
+    service = subprocess.Popen([sys.executable, "-c", GONE_AT_ONCE], stdout=subprocess.PIPE, text=True)
+    with service:  # read its line only: the coder shares the pipe, so reading to the end would wait on it
+        assert service.stdout is not None
+        coder = int(service.stdout.readline().split()[0])
+        service.stdout.close()
+    try:
+        deadline = time.monotonic() + 60
+        while _alive(coder) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(coder), f"coding process {coder} outlived its service"
+    finally:
+        if _alive(coder):
+            os.kill(coder, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
