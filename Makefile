@@ -28,7 +28,7 @@ run: install
 
 # the README's pictures of every page (headless Chromium: apt-get install chromium)
 screenshots: install
-	$(BIN)/python -m ceasefire.web.screenshots docs/screenshots
+	$(BIN)/python -m ceasefire.screenshots docs/screenshots
 
 # copy the served npm files into ceasefire/web/static/vendor, so that a wheel built after it carries them
 assets: install

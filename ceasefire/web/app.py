@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ceasefire import __version__
@@ -57,6 +58,18 @@ ROUTERS = (
 )
 #: the dashboard's pages
 PAGE_ROUTERS = (pages.router, deconfliction.router)
+
+
+def page_routes() -> list[APIRoute]:
+    """Every page route of every page router that checks a permission (tests call each as every role)."""
+    return [
+        r
+        for router in PAGE_ROUTERS
+        for r in router.routes
+        if isinstance(r, APIRoute) and getattr(r.endpoint, "__name__", "") not in pages.OPEN_PAGES
+    ]
+
+
 STATIC = Path(__file__).parent / "static"
 
 

@@ -18,7 +18,6 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.datastructures import FormData
@@ -363,17 +362,5 @@ async def report_post(request: Request, svc: Svc,
     return _back("/report", filed=filed.accepted.report["id"])
 
 
-def page_routes() -> list[APIRoute]:
-    """Every page route of every page router that checks a permission (tests call each as every role)."""
-    from ceasefire.web.app import PAGE_ROUTERS  # the app imports this module: import late
-
-    return [
-        r
-        for pages in PAGE_ROUTERS
-        for r in pages.routes
-        if isinstance(r, APIRoute) and getattr(r.endpoint, "__name__", "") not in _OPEN
-    ]
-
-
 #: pages anyone may open: signing in and out
-_OPEN = frozenset({"signin_form", "signin", "signin_link", "signout"})
+OPEN_PAGES = frozenset({"signin_form", "signin", "signin_link", "signout"})

@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 
 from ceasefire.monitor.access import PERMISSIONS
 from ceasefire.store.tables import reports
+from ceasefire.web.app import page_routes
 from ceasefire.web.context import permission_of
-from ceasefire.web.pages import NAV, page_routes
+from ceasefire.web.pages import NAV
 from tests.monitor.conftest import ROLES, Service, report
 from tests.web.conftest import PASSWORD, csrf_of, sign_in
 

@@ -6,7 +6,7 @@ and a convoy (``notify_samples``), files a few reports so the review queue and t
 browser suite's ``tour`` flow (``tests/web/browser/flows.mjs``, which needs ``npm ci`` and Debian's
 ``chromium``), which checks each page with axe-core and each picture for blankness as it goes.
 
-    python -m ceasefire.web.screenshots docs/screenshots
+    python -m ceasefire.screenshots docs/screenshots
 """
 
 from __future__ import annotations
@@ -21,12 +21,9 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    pass
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 FLOWS = ROOT / "tests" / "web" / "browser" / "flows.mjs"
 #: reports filed for the pictures: two of one strike (a likely duplicate) and one elsewhere
 REPORTS = [
