@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,24 +15,17 @@ import httpx
 import pytest
 
 from ceasefire.monitor.receiver import WebhookReceiver
-from tests.monitor.smtp_listener import SmtpListener
 from tests.monitor.test_service_live import SECRET, SITE, Service, gazetteer_index, ok, report_body, smtp
+from tests.monitor.test_service_live import (
+    service as deployment,  # named apart from conftest's in-process one
+)
 
-__all__ = ["gazetteer_index", "smtp"]  # the live test's fixtures, used here too
+__all__ = ["deployment", "gazetteer_index", "smtp"]  # the live test's fixtures, used here too
 
 pytestmark = pytest.mark.slow
 
 #: hours between reports: more than the clustering window, so each is an incident with its own alert
 SPACING = 7.0
-
-
-@pytest.fixture
-def deployment(tmp_path: Path, smtp: SmtpListener, gazetteer_index: None) -> Iterator[Service]:
-    service = Service(tmp_path, smtp.port)
-    try:
-        yield service
-    finally:
-        service.close()
 
 
 def lease_holders(service: Service) -> list[int]:
