@@ -17,14 +17,12 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Any
 
 from ceasefire.batch.load import load_batch
 from ceasefire.batch.run import run_batch
 from ceasefire.settings import Settings
-from ceasefire.store.database import Store
+from ceasefire.store.database import Store, scratch_database
 
 
 def _warm(settings: Settings) -> bool:
@@ -54,27 +52,6 @@ def timed_load(out: Path, url: str) -> tuple[float, int]:
     return elapsed, summary.stored + summary.events
 
 
-def _postgres_database() -> tuple[str, Any] | None:
-    base = os.environ.get("CEASEFIRE_TEST_POSTGRES_URL")
-    if not base:
-        return None
-    from sqlalchemy import create_engine, make_url, text
-    from sqlalchemy.pool import NullPool
-
-    admin_url = make_url(base)
-    name = f"cf_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin_url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -94,16 +71,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"batch  efficiency_1_to_2={speeds[2] / (2 * speeds[1]):.2f}")
         seconds, rows = timed_load(root / "out2", f"sqlite:///{root / 'load.db'}")
         print(f"load  store=sqlite  rows={rows}  seconds={seconds:.1f}  rows_per_s={rows / seconds:.0f}")
-        postgres = _postgres_database()
-        if postgres is not None:
-            url, drop = postgres
-            try:
+        server = os.environ.get("CEASEFIRE_TEST_POSTGRES_URL")
+        if server:
+            with scratch_database(server, "cf_bench") as url:
                 seconds, rows = timed_load(root / "out2", url)
-                print(
-                    f"load  store=postgresql  rows={rows}  seconds={seconds:.1f}  rows_per_s={rows / seconds:.0f}"
-                )
-            finally:
-                drop()
+            print(
+                f"load  store=postgresql  rows={rows}  seconds={seconds:.1f}  rows_per_s={rows / seconds:.0f}"
+            )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import math
 import random
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -33,8 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import shapely  # type: ignore[import-untyped]
-from sqlalchemy import Connection, create_engine, insert, make_url, select, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import Connection, insert, select
 
 from ceasefire.deconflict import checks, hits
 from ceasefire.deconflict.shapes import footprint
@@ -42,7 +40,7 @@ from ceasefire.deconflict.terms import DEFAULT
 from ceasefire.deconflict.validate import Checked
 from ceasefire.models import stable_id
 from ceasefire.monitor.accounts import add_account
-from ceasefire.store.database import Store
+from ceasefire.store.database import Store, scratch_database
 from ceasefire.store.tables import notification_recipients, notifications
 
 TARGET_P99_MS = 50.0
@@ -187,17 +185,8 @@ def database(server: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="ceasefire-bench-") as tmp:
             yield f"sqlite:///{Path(tmp) / 'bench.db'}"
         return
-    admin_url = make_url(server)
-    name = f"cf_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server, "cf_bench") as url:
+        yield url
 
 
 def main() -> None:

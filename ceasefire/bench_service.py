@@ -34,7 +34,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -268,20 +267,10 @@ def database(server: str | None) -> Iterator[str | None]:
     if server is None:
         yield None
         return
-    from sqlalchemy import create_engine, make_url, text
-    from sqlalchemy.pool import NullPool
+    from ceasefire.store.database import scratch_database
 
-    admin_url = make_url(server)
-    name = f"cf_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(server, "cf_bench") as url:
+        yield url
 
 
 def bench(reports: int, rate: float, burst: int, clients: int, timeout: float, free_text: int = 5,

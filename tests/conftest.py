@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
 
 from ceasefire.models import Document, Event
 from ceasefire.pipeline.events import ExtractEvents
 from ceasefire.pipeline.parse import Parse, load_model
-from ceasefire.store.database import Store
+from ceasefire.store.database import Store, scratch_database
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -62,22 +60,14 @@ def fresh_database(backend: str, tmp_path: Path) -> Iterator[str]:
         if REQUIRE_POSTGRES:
             pytest.fail("CEASEFIRE_REQUIRE_POSTGRES=1 but CEASEFIRE_TEST_POSTGRES_URL is not set")
         pytest.skip("no PostgreSQL server: set CEASEFIRE_TEST_POSTGRES_URL (.ci/postgres starts one)")
-    admin_url = make_url(POSTGRES_URL)
-    name = f"cf_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        if REQUIRE_POSTGRES:
-            raise
-        pytest.skip(f"PostgreSQL at {admin_url.render_as_string()} unreachable: {exc.orig}")
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database(POSTGRES_URL, "cf_test"))
+        except OperationalError as exc:
+            if REQUIRE_POSTGRES:
+                raise
+            pytest.skip(f"PostgreSQL at {make_url(POSTGRES_URL).render_as_string()} unreachable: {exc.orig}")
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
