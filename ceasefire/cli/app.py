@@ -11,6 +11,7 @@ import typer
 
 from ceasefire.errors import CeasefireError
 from ceasefire.settings import Settings
+from ceasefire.store.database import Store
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, help="Where every ceasefire and peace talk stands, and why."
@@ -33,6 +34,11 @@ Processes = Annotated[int | None, typer.Option(help="worker processes for parsin
 
 def settings_from_env(processes: int | None = None, db: str | None = None) -> Settings:
     return Settings.from_env(processes=processes, database_url=db)
+
+
+def open_store(db: str | None = None) -> Store:
+    """The store ``--db`` names, or the settings' (migrated on open)."""
+    return Store.open(settings_from_env(db=db).database_url)
 
 
 def parse_date(value: str | None) -> date | None:

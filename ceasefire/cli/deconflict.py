@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
+from ceasefire.cli.app import DB_HELP, app, open_store, reported, settings_from_env
 from ceasefire.store.database import Store
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
@@ -133,7 +133,7 @@ def ack(
     from ceasefire.monitor.accounts import get_account
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             acting = get_account(conn, account)
             require(acting, "deconfliction.ack")
@@ -163,7 +163,7 @@ def check(
     from ceasefire.store.tables import incidents
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         now = clock.now()
         with store.transaction() as conn:
             found = checks.check_all(conn, lambda country: terms_for(conn, country), now)
@@ -205,7 +205,7 @@ def export(
     from ceasefire.monitor import clock
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.engine.connect() as conn:
             rows = notifications.list_rows(conn, kind=kind, country=country, limit=1_000_000)
             recipients = notifications.recipients_of(conn, [r["id"] for r in rows])

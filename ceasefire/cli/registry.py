@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
+from ceasefire.cli.app import DB_HELP, app, open_store, reported, settings_from_env
 from ceasefire.store.database import Store
 
 registry = typer.Typer(no_args_is_help=True, help="The registry of peace processes.")
@@ -52,7 +52,7 @@ def add(
     from ceasefire.tracker.refresh import refresh
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         process = read_process_yaml(path)
         with store.transaction() as conn:
             summary = import_records(conn, [process])
@@ -67,7 +67,7 @@ def confirm(process_id: str, db: Db = None) -> None:
     from ceasefire.registry.store import confirm as run_confirm
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             run_confirm(conn, process_id)
     typer.echo(f"{process_id}: confirmed")
@@ -84,7 +84,7 @@ def merge(
     from ceasefire.tracker.refresh import refresh
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             run_merge(conn, candidate, into)
         refresh(store)
@@ -104,7 +104,7 @@ def adjudicate(
     from ceasefire.registry.store import adjudicate as run_adjudicate
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             run_adjudicate(conn, event_id, process, decision, by, why)
     typer.echo(f"{event_id}: {decision} against {process}, by {by}")

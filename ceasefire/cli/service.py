@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
+from ceasefire.cli.app import DB_HELP, app, open_store, reported, settings_from_env
 from ceasefire.errors import ConfigError
 from ceasefire.store.database import Store
 
@@ -89,7 +89,7 @@ def add_user(
     from ceasefire.monitor.accounts import add_account, issue_token
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             account = add_account(conn, name, role, party=party, email=email)
             issued = issue_token(conn, account.name, "first")
@@ -115,7 +115,7 @@ def password(
             )
         else:
             secret = sys.stdin.readline().rstrip("\n")
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             set_password(conn, name, secret)
         typer.echo(f"password set for {name}")
@@ -132,7 +132,7 @@ def link(
     from ceasefire.web.sessions import create_link
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             token = create_link(conn, name, minutes)
         typer.echo(f"{base.rstrip('/')}/signin/link/{token}")
@@ -144,7 +144,7 @@ def list_users(db: Db = None) -> None:
     from ceasefire.monitor.accounts import list_accounts
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.engine.connect() as conn:
             for account in list_accounts(conn):
                 typer.echo(f"{account.name}\t{account.role}\t{account.party or ''}")
@@ -156,7 +156,7 @@ def disable(name: Annotated[str, typer.Argument(help="account name")], db: Db = 
     from ceasefire.monitor.accounts import disable_account
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             disable_account(conn, name)
         typer.echo(f"disabled {name}")
@@ -172,7 +172,7 @@ def bind(
     from ceasefire.monitor.accounts import bind_sender
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             key = bind_sender(conn, name, address)
         typer.echo(f"{key} files as {name}")
@@ -188,7 +188,7 @@ def create(
     from ceasefire.monitor.accounts import issue_token
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             issued = issue_token(conn, name, label)
         typer.echo(f"new token {issued.id} for {name}:")
@@ -205,7 +205,7 @@ def list_tokens(
     from ceasefire.monitor.accounts import list_tokens as listed
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.engine.connect() as conn:
             found = listed(conn, name)
     if as_json:
@@ -224,7 +224,7 @@ def revoke(
     from ceasefire.monitor.accounts import revoke_token
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.transaction() as conn:
             revoke_token(conn, token_id, by="cli")
         typer.echo(f"revoked token {token_id}")
@@ -251,7 +251,7 @@ def verify(
             except OSError as exc:
                 raise InputError("anchor", f"cannot read {anchor}: {exc.strerror}") from exc
             head = audit.parse_anchor(text)
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.engine.connect() as conn:
             checked = audit.verify(conn, anchor=head)
     for problem in checked.problems:
@@ -271,7 +271,7 @@ def anchor(db: Db = None) -> None:
     from ceasefire.monitor import audit
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         with store.engine.connect() as conn:
             head = audit.anchor(conn)
     typer.echo(json.dumps(head, sort_keys=True))

@@ -7,8 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ceasefire.cli.app import DB_HELP, app, reported, settings_from_env
-from ceasefire.store.database import Store
+from ceasefire.cli.app import DB_HELP, app, open_store, reported
 
 Db = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
 process_app = typer.Typer(no_args_is_help=True, help="One peace process in full.")
@@ -26,7 +25,7 @@ def status(
     from ceasefire.tracker.board import status_board
 
     with reported():
-        board = status_board(Store.open(settings_from_env(db=db).database_url), country, everything)
+        board = status_board(open_store(db), country, everything)
     if as_json:
         typer.echo(json.dumps(board, indent=2, ensure_ascii=False))
         return
@@ -61,7 +60,7 @@ def refresh(
     from ceasefire.tracker.refresh import refresh as run_refresh
 
     with reported():
-        done = run_refresh(Store.open(settings_from_env(db=db).database_url), parse_date(today))
+        done = run_refresh(open_store(db), parse_date(today))
     typer.echo(f"{done.events} events resolved: {done.links} links ({done.ambiguous} ambiguous), "
                f"{done.discovered} discovered candidates, {done.statuses} status changes")  # fmt: skip
 
@@ -76,7 +75,7 @@ def show(
     from ceasefire.tracker.board import process_history
 
     with reported():
-        history = process_history(Store.open(settings_from_env(db=db).database_url), process_id)
+        history = process_history(open_store(db), process_id)
     if as_json:
         typer.echo(json.dumps(history, indent=2, ensure_ascii=False, default=str))
         return

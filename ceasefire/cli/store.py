@@ -15,6 +15,7 @@ from ceasefire.cli.app import (
     Published,
     Sources,
     app,
+    open_store,
     parse_date,
     reported,
     settings_from_env,
@@ -59,7 +60,7 @@ def events(
 
     flt = EventFilter(country, process, event_type, parse_date(since), parse_date(until))
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         for stored in iter_events(store, flt):
             record = stored.record
             if as_json:
@@ -87,7 +88,7 @@ def export(
     from ceasefire.store.queries import EventFilter, iter_events
 
     with reported():
-        store = Store.open(settings_from_env(db=db).database_url)
+        store = open_store(db)
         rows = (
             ExportRow(s.record, s.document, s.processes)
             for s in iter_events(store, EventFilter(country, process))
