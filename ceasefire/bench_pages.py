@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import argparse
 import random
-import socket
 import statistics
 import sys
-import threading
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -216,12 +214,6 @@ def generate(
     return {"events": n_docs * PER_DOCUMENT, "documents": n_docs, "processes": len(made), "busiest": busiest}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _store_for(n_events: int, folder: Path) -> tuple[Store, str]:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"pages-{n_events}.db"
@@ -250,7 +242,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     import httpx
-    import uvicorn
     from cryptography.fernet import Fernet
 
     from ceasefire.knowledge.gazetteer import MemoryGazetteer
@@ -259,6 +250,7 @@ def main(argv: list[str] | None = None) -> None:
     from ceasefire.monitor.webhooks import MemoryWebhooks
     from ceasefire.settings import Settings
     from ceasefire.web import create_app
+    from ceasefire.web.app import served
 
     store, busiest = _store_for(args.events, args.folder)
     with store.transaction() as conn:
@@ -270,12 +262,6 @@ def main(argv: list[str] | None = None) -> None:
     )
     app = create_app(settings, store=store, gazetteer=MemoryGazetteer(), webhooks=MemoryWebhooks(),
                      mailer=MemoryMailer(), coder=lambda *a: [], worker=False)  # fmt: skip
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
     pages = [
         ("board", "/"),
         ("process", f"/processes/{busiest}"),
@@ -287,32 +273,28 @@ def main(argv: list[str] | None = None) -> None:
     ]
     headers = {"Authorization": f"Bearer {token}"}
     rows = []
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
-            for label, path in pages:
-                for _ in range(3):
-                    answer = client.get(path)
-                    answer.raise_for_status()
-                times = []
-                for _ in range(args.rounds):
-                    started = time.perf_counter()
-                    answer = client.get(path)
-                    times.append(time.perf_counter() - started)
-                    answer.raise_for_status()
-                times.sort()
-                p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-                rows.append(
-                    (
-                        label,
-                        statistics.median(times) * 1000,
-                        p95 * 1000,
-                        max(times) * 1000,
-                        len(answer.content),
-                    )
+    with served(app) as base, httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+        for label, path in pages:
+            for _ in range(3):
+                answer = client.get(path)
+                answer.raise_for_status()
+            times = []
+            for _ in range(args.rounds):
+                started = time.perf_counter()
+                answer = client.get(path)
+                times.append(time.perf_counter() - started)
+                answer.raise_for_status()
+            times.sort()
+            p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+            rows.append(
+                (
+                    label,
+                    statistics.median(times) * 1000,
+                    p95 * 1000,
+                    max(times) * 1000,
+                    len(answer.content),
                 )
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+            )
     sys.stdout.write(f"{args.events} events, SQLite, {args.rounds} requests a page after 3 to warm up\n")
     sys.stdout.write(f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'bytes':>10}\n")
     for label, p50, p95, worst, size in rows:

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import json
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,15 +30,8 @@ REPORTS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def take(out: Path) -> list[dict[str, Any]]:
     import httpx
-    import uvicorn
 
     from ceasefire.demo import HOSPITAL, build_demo_store, notify_samples
     from ceasefire.knowledge.gazetteer import MemoryGazetteer
@@ -50,6 +40,7 @@ def take(out: Path) -> list[dict[str, Any]]:
     from ceasefire.monitor.webhooks import MemoryWebhooks
     from ceasefire.settings import Settings
     from ceasefire.web import create_app
+    from ceasefire.web.app import served
     from ceasefire.web.dashboard import BoardFilter, board
 
     folder = Path(tempfile.mkdtemp(prefix="ceasefire-screens-"))
@@ -70,14 +61,7 @@ def take(out: Path) -> list[dict[str, Any]]:
     settings = Settings.from_env(database_url=store.url, secret_key_file=folder / "secret.key")
     app = create_app(settings, store=store, gazetteer=MemoryGazetteer(), webhooks=MemoryWebhooks(),
                      mailer=MemoryMailer(), coder=lambda text, day, doc: [], poll=0.2)  # fmt: skip
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with served(app) as base:
         for i, (lat, lon, text, who) in enumerate(REPORTS):
             body = {"client_id": f"shot-{i}", "occurred_at": (datetime.now(UTC) - timedelta(hours=3 - i)).isoformat(),
                     "location": {"lat": lat, "lon": lon}, "source_type": "public", "event_type": "ASSAULT",
@@ -90,9 +74,6 @@ def take(out: Path) -> list[dict[str, Any]]:
                   "notification": notified["hospital"]}  # fmt: skip
         done = subprocess.run(["node", str(FLOWS), "tour", json.dumps(config)], capture_output=True, text=True,
                               timeout=300, cwd=ROOT)  # fmt: skip
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise SystemExit(f"the browser flow printed nothing:\n{done.stderr}")

@@ -9,8 +9,8 @@ demos can pass the shipped fakes; by default they are the real ones built from t
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from ceasefire import __version__
+from ceasefire.errors import ServiceUnavailable
 from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.monitor import audit
 from ceasefire.monitor.destinations import AllowList
@@ -148,3 +149,32 @@ def prepare_shared(settings: Settings) -> Settings:
     sealer_from(settings)
     audit_key(settings)
     return replace(settings, database_url=url)
+
+
+@contextmanager
+def served(app: FastAPI, start_timeout: float = 30.0) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port, in a thread of this process (screenshots,
+    the page bench, browser tests): yields its base URL, and stops it afterwards."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise ServiceUnavailable(f"the app did not start serving on 127.0.0.1:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

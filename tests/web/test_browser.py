@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +23,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
@@ -40,6 +37,7 @@ from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import incidents, reports
 from ceasefire.web import create_app
+from ceasefire.web.app import served
 from tests.monitor.conftest import fake_coder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,12 +109,6 @@ class Live:
         return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("browser")
@@ -134,24 +126,16 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     settings = Settings(secret_key=Fernet.generate_key().decode(), database_url=store.url, cache_dir=folder)
     app = create_app(settings, store=store, gazetteer=MemoryGazetteer(), webhooks=MemoryWebhooks(),
                      mailer=MemoryMailer(), coder=fake_coder, worker=True, poll=0.2)  # fmt: skip
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
     out = Path(os.environ.get("CEASEFIRE_SCREENSHOTS", folder / "screens"))
-    live = Live(f"http://127.0.0.1:{port}", store, corpus, tokens, out, notified)
-    # a strike 300 m from the hospital, a day after it was notified: a hit
-    struck = live.api("monitor", "POST", "/api/v1/reports",
-                      json=_report("strike", *STRIKE, occurred_at=(datetime.now(UTC) - timedelta(hours=30)).isoformat()))  # fmt: skip
-    assert struck.status_code == 201, struck.text
     try:
-        yield live
+        with served(app) as base:
+            live = Live(base, store, corpus, tokens, out, notified)
+            # a strike 300 m from the hospital, a day after it was notified: a hit
+            struck = live.api("monitor", "POST", "/api/v1/reports",
+                              json=_report("strike", *STRIKE, occurred_at=(datetime.now(UTC) - timedelta(hours=30)).isoformat()))  # fmt: skip
+            assert struck.status_code == 201, struck.text
+            yield live
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         store.close()
 
 
