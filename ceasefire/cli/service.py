@@ -39,13 +39,16 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="serving processes (default: CEASEFIRE_SERVE_WORKERS, 1); one runs the alert worker"
+            help="serving processes (default: CEASEFIRE_SERVE_WORKERS, 1); the worker runs in one more"
         ),
     ] = None,
 ) -> None:
-    """Run the JSON API (``/api/v1/``, OpenAPI at ``/docs``), the dashboard, and the alert worker."""
+    """Run the JSON API (``/api/v1/``, OpenAPI at ``/docs``) and the dashboard, and the background
+    worker (placing, alerts, coding) in a process of its own (``ceasefire worker``), started again
+    if it dies."""
+    from ceasefire.monitor.background import Supervisor
     from ceasefire.web import create_app
-    from ceasefire.web.app import SWITCH_INTERVAL, prepare_shared
+    from ceasefire.web.app import prepare_shared, serving_app
 
     with reported():
         settings = settings_from_env(db=db)
@@ -60,21 +63,41 @@ def serve(
             typer.echo(json.dumps(answer.json(), indent=2, ensure_ascii=False))
             raise typer.Exit(0 if answer.status_code < 400 else 1)
         import os
-        import sys
 
         import uvicorn
 
         count = workers if workers is not None else settings.serve_workers
         if count < 1:
             raise ConfigError(f"--workers must be at least 1, got {count}")
-        if count == 1:
-            sys.setswitchinterval(SWITCH_INTERVAL)
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-            return
-        # each process builds the app from the environment: the store's URL goes there, spelled out
-        os.environ["CEASEFIRE_DATABASE_URL"] = prepare_shared(settings).database_url or ""
-        uvicorn.run("ceasefire.web.app:app_from_env", factory=True, workers=count, host=host, port=port,
-                    log_level="info")  # fmt: skip
+        # every process builds from the environment: the store's URL goes there, spelled out
+        settings = prepare_shared(settings)
+        os.environ["CEASEFIRE_DATABASE_URL"] = settings.database_url or ""
+        supervisor = Supervisor(os.environ)
+        supervisor.start()
+        try:
+            if count == 1:
+                uvicorn.run(serving_app(settings), host=host, port=port, log_level="info")
+            else:
+                uvicorn.run("ceasefire.web.app:app_from_env", factory=True, workers=count, host=host, port=port,
+                            log_level="info")  # fmt: skip
+        finally:
+            supervisor.stop()
+
+
+@app.command()
+def worker(
+    db: Db = None,
+    parent: Annotated[
+        int | None, typer.Option(help="stop when the process with this id is gone (set by serve)")
+    ] = None,
+) -> None:
+    """Run the background worker alone: place reports, raise, send and escalate alerts, code free
+    text, watch statuses. ``ceasefire serve`` starts one; run it yourself beside a server started
+    elsewhere. Of several on one store, one works at a time (the store's lease)."""
+    from ceasefire.monitor.background import run
+
+    with reported():
+        run(settings_from_env(db=db), parent)
 
 
 @users.command("add")

@@ -49,8 +49,10 @@ class _Item:
 class Filer:
     """Files reports through one writer thread, as many to a transaction as have queued."""
 
-    def __init__(self, store: Store, locator: Locator, sealer: Sealer, settings: Settings) -> None:
+    def __init__(self, store: Store, locator: Locator, sealer: Sealer, settings: Settings,
+                 place: bool = True) -> None:  # fmt: skip
         self.store, self.locator, self.sealer, self.settings = store, locator, sealer, settings
+        self.place = place
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._running = False
@@ -58,6 +60,12 @@ class Filer:
     def file(self, report: ReportIn, account: Account, channel: str,
              note: dict[str, Any] | None = None) -> Filed:  # fmt: skip
         """File ``report`` as ``account``; returns once it is committed (or raises its error)."""
+        return self.submit(report, account, channel, note).result()
+
+    def submit(self, report: ReportIn, account: Account, channel: str,
+               note: dict[str, Any] | None = None) -> Future[Filed]:  # fmt: skip
+        """Queue ``report`` for the writer: the future is done once it is committed (or failed).
+        The checks and preparation that need no store raise here, in the caller."""
         require_source_type(account, report.source_type)
         ready = prepare(report, account, channel, self.locator, self.sealer)
         item = _Item(report, account, channel, note, ready)
@@ -66,7 +74,7 @@ class Filer:
             if not self._running:
                 self._running = True
                 threading.Thread(target=self._write, name="ceasefire-filer", daemon=True).start()
-        return item.done.result()
+        return item.done
 
     def _write(self) -> None:
         while True:
@@ -94,7 +102,8 @@ class Filer:
                     try:
                         with conn.begin_nested():
                             filed = file_report(conn, item.report, item.account, item.channel, self.locator,
-                                                self.sealer, self.settings, item.note, item.prepared)  # fmt: skip
+                                                self.sealer, self.settings, item.note, item.prepared,
+                                                place=self.place)  # fmt: skip
                         outcomes.append((item, filed, None))
                     except Exception as exc:  # this report only: its savepoint is rolled back
                         outcomes.append((item, None, exc))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, bindparam, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from ceasefire.monitor import alerts, clock, incidents
 from ceasefire.monitor.access import GATEWAY_SOURCE, RELAYS_FOR_SENDERS, SOURCE_TYPES, require_source_type
@@ -30,6 +30,11 @@ _TYPE_ORDER = ("ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "PROTEST", "SANCTION
 #: how often coding a report is tried before it is left as ``failed`` (shown, retried by hand)
 CODING_ATTEMPTS = 5
 _CODED = update(reports).where(reports.c.id == bindparam("report_id"))
+_UNPLACED = (
+    select(reports).where(reports.c.incident_id.is_(None), reports.c.event_type.is_not(None))
+    .order_by(reports.c.received_at, reports.c.id).limit(bindparam("limit"))
+)  # fmt: skip
+_PLACED = select(reports.c.incident_id, reports.c.event_type).where(reports.c.id == bindparam("report_id"))
 
 
 class Coder(Protocol):
@@ -44,13 +49,14 @@ class Filed:
 
 def file_report(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
                 sealer: Sealer, settings: Settings, note: dict[str, Any] | None = None,
-                prepared: Prepared | None = None) -> Filed:  # fmt: skip
-    """File ``report`` as ``account``: its source type must be one the account's role may give."""
+                prepared: Prepared | None = None, place: bool = True) -> Filed:  # fmt: skip
+    """File ``report`` as ``account``: its source type must be one the account's role may give.
+    With ``place`` false it is only stored: the worker places it (``place_waiting``)."""
     require_source_type(account, report.source_type)
     accepted = accept(conn, report, account, channel, locator, sealer, note, prepared)
     raised: list[str] = []
-    if accepted.created and accepted.report["event_type"]:
-        incident_id, raised = place(conn, accepted.report, settings)
+    if place and accepted.created and accepted.report["event_type"]:
+        incident_id, raised = place_one(conn, accepted.report, settings)
         accepted = Accepted({**accepted.report, "incident_id": incident_id}, created=True)
     return Filed(accepted, raised)
 
@@ -90,11 +96,17 @@ def relay(conn: Connection, report: ReportIn, gateway: Account,
     return filer, report, note
 
 
-def place(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple[str, list[str]]:
+def place_one(conn: Connection, report: dict[str, Any], settings: Settings) -> tuple[str, list[str]]:
     """Place a stored report in an incident and raise what it triggers: (incident id, alert ids)."""
     incident = incidents.place(conn, report, settings.cluster_km, settings.cluster_hours)
     fresh = {**report, "incident_id": incident["id"]}
     return incident["id"], alerts.on_report(conn, fresh, incident, settings.blur_decimals)
+
+
+def unplaced(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """Reports stored with an event type but in no incident yet, oldest first: filed by a service
+    that leaves placing to its worker (``ceasefire serve``)."""
+    return [dict(r) for r in conn.execute(_UNPLACED, {"limit": limit}).mappings()]
 
 
 def code_report(conn: Connection, report: dict[str, Any], coder: Coder, settings: Settings) -> list[str]:
@@ -112,11 +124,13 @@ def store_coded(conn: Connection, report: dict[str, Any], events: list[dict[str,
     """Keep a report's coded events; one that named no type takes the coded one and is placed."""
     values: dict[str, Any] = {"coded": events, "coded_at": clock.now(), "coding_error": None,
                               "coding_next_at": None}  # fmt: skip
-    if report["event_type"] is None:
+    # as the report is now: the worker may have placed it since it was read for coding
+    current = conn.execute(_PLACED, {"report_id": report["id"]}).one()
+    if current.event_type is None:
         values["event_type"] = main_type(events)
     conn.execute(_CODED.values(**values), {"report_id": report["id"]})
-    if report["incident_id"] is None and (values.get("event_type") or report["event_type"]):
-        _, raised = place(conn, {**report, **values}, settings)
+    if current.incident_id is None and (values.get("event_type") or current.event_type):
+        _, raised = place_one(conn, {**report, "event_type": current.event_type, **values}, settings)
         return raised
     return []
 

@@ -7,11 +7,12 @@ rather than guessed. Precision follows ACLED: 1 a point or a town, 2 near a town
 
 from __future__ import annotations
 
-import heapq
 import math
 import threading
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from ceasefire.errors import InputError
 from ceasefire.geo import distance_km
@@ -38,10 +39,23 @@ class Located:
         return self.lat is not None and self.lon is not None
 
 
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """The places of one one-degree cell, as arrays."""
+
+    lats: np.ndarray[Any, np.dtype[np.float64]]
+    lons: np.ndarray[Any, np.dtype[np.float64]]
+    countries: list[str]
+
+    @classmethod
+    def of(cls, places: list[tuple[float, float, str]]) -> _Cell:
+        return cls(np.array([p[0] for p in places]), np.array([p[1] for p in places]), [p[2] for p in places])
+
+
 class Locator:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self._grid: dict[tuple[int, int], list[tuple[float, float, str]]] | None = None
+        self._grid: dict[tuple[int, int], _Cell] | None = None
         self._lock = threading.Lock()
 
     def locate(self, location: Location) -> Located:
@@ -68,27 +82,36 @@ class Locator:
 
     def country_at(self, lat: float, lon: float) -> str | None:
         """The country of the nearest place within ``NEAREST_KM``: the few nearest by a flat
-        approximation are measured on the ellipsoid (hundreds of places lie around a town)."""
+        approximation (over the places of the 3 x 3 one-degree cells around the point, as arrays) are
+        measured on the ellipsoid (hundreds of places lie around a town)."""
         grid = self._settlements()
         row, col = math.floor(lat), math.floor(lon)
-        scale = math.cos(math.radians(lat)) ** 2
-        near: list[tuple[float, float, float, str]] = []
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                for plat, plon, country in grid.get((row + dr, col + dc), ()):
-                    near.append(((plat - lat) ** 2 + (plon - lon) ** 2 * scale, plat, plon, country))
+        cells = [
+            grid[key]
+            for key in ((row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+            if key in grid
+        ]
+        if not cells:
+            return None
+        lats = np.concatenate([c.lats for c in cells])
+        lons = np.concatenate([c.lons for c in cells])
+        countries = [country for c in cells for country in c.countries]
+        flat = (lats - lat) ** 2 + (lons - lon) ** 2 * math.cos(math.radians(lat)) ** 2
+        nearest = (
+            np.argpartition(flat, _MEASURED - 1)[:_MEASURED] if len(flat) > _MEASURED else range(len(flat))
+        )
         best: tuple[float, str] | None = None
-        for _, plat, plon, country in heapq.nsmallest(_MEASURED, near):
-            d = distance_km(lat, lon, plat, plon)
+        for i in nearest:
+            d = distance_km(lat, lon, float(lats[i]), float(lons[i]))
             if d <= NEAREST_KM and (best is None or d < best[0]):
-                best = (d, country)
+                best = (d, countries[i])
         return best[1] if best else None
 
-    def _settlements(self) -> dict[tuple[int, int], list[tuple[float, float, str]]]:
+    def _settlements(self) -> dict[tuple[int, int], _Cell]:
         with self._lock:
             if self._grid is None:
-                grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+                found: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
                 for lat, lon, country in self.gazetteer.index.settlements():
-                    grid.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon, country))
-                self._grid = grid
+                    found.setdefault((math.floor(lat), math.floor(lon)), []).append((lat, lon, country))
+                self._grid = {key: _Cell.of(places) for key, places in found.items()}
             return self._grid

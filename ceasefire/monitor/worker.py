@@ -22,17 +22,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from ceasefire.errors import CeasefireError, ServiceUnavailable
-from ceasefire.monitor import alerts, clock, outbox
+from ceasefire.monitor import alerts, clock, filing, outbox
 from ceasefire.monitor.coding import CodingProcess, PipelineCoder, code_waiting, store_parsed, waiting
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
-from ceasefire.monitor.webhooks import Webhooks
+from ceasefire.monitor.webhooks import Webhooks, backoff
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 
 log = logging.getLogger("ceasefire.worker")
 STATUS_EVERY = 2.0
+#: seconds between escalation passes at most (each is a write), however often the worker looks
+ESCALATE_EVERY = 0.5
+#: the most reports placed in one transaction (it holds the store's write lock meanwhile)
+PLACE_BATCH = 16
 
 
 class Worker:
@@ -50,6 +54,8 @@ class Worker:
         self._last_escalation = 0.0
         self._coding: CodingProcess | None = None
         self._parsing: dict[str, tuple[dict[str, Any], Future[list[dict[str, Any]]]]] = {}
+        #: reports whose placing failed: (tries, when to try again, on the monotonic clock)
+        self._unplaceable: dict[str, tuple[int, float]] = {}
 
     def start(self) -> None:
         """Run in the background; the event pipeline parses in a process of its own."""
@@ -73,8 +79,9 @@ class Worker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                # woken by every report: escalation (a write) runs at most once a poll
-                self.run_once(escalate=time.monotonic() - self._last_escalation >= self.poll)
+                # woken by every report: escalation (a write) runs at most every ESCALATE_EVERY
+                since = time.monotonic() - self._last_escalation
+                self.run_once(escalate=since >= max(self.poll, ESCALATE_EVERY))
             except CeasefireError as exc:  # the store is down for a moment: try again on the next tick
                 log.warning("worker: %s", exc)
             except Exception:  # keep the worker alive whatever one cycle hit; the error is logged
@@ -86,7 +93,8 @@ class Worker:
         """One cycle; returns what it did (used by tests). Sending comes first: coding a backlog of
         free-text reports (a parse each) must never hold back an alert already raised. A phase that
         fails is logged and the next runs all the same."""
-        done = {"sent": self._phase("send", self._send)}
+        placed = self._phase("place", self._place)
+        done = {"placed": placed, "sent": self._phase("send", self._send)}
         done["coded"] = self._phase("code", self._code)
         if done["coded"]:
             done["sent"] += self._phase("send", self._send)  # what the coded reports raised
@@ -94,7 +102,7 @@ class Worker:
         done["status_alerts"] = self._phase("status", self._status)
         if done["escalated"] or done["status_alerts"]:
             self._wake.set()  # new deliveries are queued: send them without waiting for the poll
-        return {k: done[k] for k in ("coded", "sent", "escalated", "status_alerts")}
+        return {k: done[k] for k in ("placed", "coded", "sent", "escalated", "status_alerts")}
 
     def _phase(self, name: str, step: Callable[[], int]) -> int:
         try:
@@ -104,6 +112,32 @@ class Worker:
         except Exception:  # one phase's failure must not stop the others; the error is logged
             log.exception("worker %s failed", name)
         return 0
+
+    def _place(self) -> int:
+        """Place the reports stored but not yet placed (a service whose requests only store them):
+        up to ``PLACE_BATCH`` a transaction, each in a savepoint of its own. One that cannot be
+        placed is logged and tried again later, with backoff, while the others go on."""
+        now = time.monotonic()
+        skip = {key for key, (_, after) in self._unplaceable.items() if after > now}
+        placed = 0
+        with self.store.transaction() as conn:
+            for report in filing.unplaced(conn, PLACE_BATCH + len(skip)):
+                if report["id"] in skip:
+                    continue
+                if placed >= PLACE_BATCH:
+                    self._wake.set()  # more are waiting: the next cycle takes them at once
+                    break
+                try:
+                    with conn.begin_nested():
+                        filing.place_one(conn, report, self.settings)
+                except Exception:  # this report only: its savepoint is rolled back
+                    tries = self._unplaceable.get(report["id"], (0, 0.0))[0] + 1
+                    self._unplaceable[report["id"]] = (tries, now + backoff(tries, base=5.0, cap=3600.0))
+                    log.exception("placing report %s failed (try %d)", report["id"], tries)
+                    continue
+                self._unplaceable.pop(report["id"], None)
+                placed += 1
+        return placed
 
     def _escalate(self) -> int:
         self._last_escalation = time.monotonic()

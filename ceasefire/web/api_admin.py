@@ -12,10 +12,10 @@ from ceasefire.monitor import accounts, audit
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.schemas import Role
 from ceasefire.store.tables import processes
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 
 
 class AccountIn(BaseModel):

@@ -16,10 +16,10 @@ from ceasefire.monitor import alerts, outbox, rules
 from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.destinations import AllowList
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1", tags=["alerts"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 
 
 class AckIn(BaseModel):

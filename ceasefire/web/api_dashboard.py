@@ -11,10 +11,10 @@ from ceasefire.errors import InputError
 from ceasefire.monitor import clock
 from ceasefire.monitor.accounts import Account
 from ceasefire.web import dashboard, mapdata, review
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1", tags=["dashboard"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
 Words = Annotated[str | None, Query(max_length=200)]
 Id = Annotated[str | None, Query(max_length=64)]

@@ -21,10 +21,10 @@ from ceasefire.monitor import blur, clock
 from ceasefire.monitor.access import PUBLIC
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.incidents import holding_own_positions
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1/deconfliction", tags=["deconfliction"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 NotificationId = Annotated[str, Path(min_length=1, max_length=32)]
 
 

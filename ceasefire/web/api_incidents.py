@@ -21,10 +21,10 @@ from ceasefire.monitor.reports import report_view
 from ceasefire.monitor.schemas import Grade, Stance, Tag, Verification
 from ceasefire.store.party_view import incident_names
 from ceasefire.store.tables import incidents as incident_table
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1", tags=["incidents"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 Why = Field(min_length=1, max_length=2000)
 
 

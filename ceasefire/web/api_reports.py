@@ -6,26 +6,28 @@ chunked body has no Content-Length to check first); e-mail is parsed off the eve
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ceasefire.errors import Conflict, InputError, InputTooLarge, NotFound, PermissionDenied
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.batching import Filer
-from ceasefire.monitor.filing import relay
+from ceasefire.monitor.filing import Filed, relay
 from ceasefire.monitor.intake import RowError
 from ceasefire.monitor.intake_csv import reports_from_csv
 from ceasefire.monitor.intake_email import MAX_MESSAGE_BYTES, report_from_email, sender
 from ceasefire.monitor.intake_sms import report_from_sms
 from ceasefire.monitor.reports import get_report, list_reports, report_view, visible_to
 from ceasefire.monitor.schemas import ReportIn
-from ceasefire.web.context import Services, need, services
+from ceasefire.web.context import Services, need, the_services
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 #: an SMS gateway's form post is short
 SMS_BYTES = 100_000
 
@@ -38,7 +40,7 @@ def filer_of(svc: Services) -> Filer:
     with _filers_lock:
         found: Filer | None = getattr(svc, "_filer", None)
         if found is None:
-            found = Filer(svc.store, svc.locator, svc.sealer, svc.settings)
+            found = Filer(svc.store, svc.locator, svc.sealer, svc.settings, place=svc.place_on_intake)
             svc._filer = found  # type: ignore[attr-defined]
         return found
 
@@ -51,23 +53,31 @@ def _file(svc: Services, report: ReportIn, account: Account, channel: str,
     if channel in ("email", "sms"):
         with svc.store.engine.connect() as conn:
             filer, report, note = relay(conn, report, account, relayed_for)
-    filed = filer_of(svc).file(report, filer, channel, note)
-    view = report_view(filed.accepted.report, account, svc.sealer, svc.settings.blur_decimals)
-    if filed.alerts or (filed.accepted.created and filed.accepted.report["event_type"] is None):
-        svc.worker.notify()  # alerts to send, or text to code: wake the worker now
-    return view, filed.accepted.created
+    return _filed(svc, filer_of(svc).file(report, filer, channel, note), account)
+
+
+def _filed(svc: Services, filed: Filed, account: Account) -> tuple[dict[str, Any], bool]:
+    """The stored report as ``account`` sees it, and whether it is new; wakes the worker when there
+    is work for it (alerts to send, a report to place or text to code)."""
+    created = filed.accepted.created
+    if filed.alerts or (created and filed.accepted.report["incident_id"] is None):
+        svc.worker.notify()
+    return report_view(filed.accepted.report, account, svc.sealer, svc.settings.blur_decimals), created
 
 
 @router.post("/reports", status_code=201, responses={200: {"description": "the same report, sent before"},
                                                      409: {"description": "the client_id names another report"}})  # fmt: skip
-def post_report(report: ReportIn, response: Response, svc: Svc,
-                account: Annotated[Account, Depends(need("reports.create"))]) -> dict[str, Any]:  # fmt: skip
+async def post_report(report: ReportIn, svc: Svc,
+                      account: Annotated[Account, Depends(need("reports.create"))]) -> JSONResponse:  # fmt: skip
     """File one report. A retry with the same ``client_id`` returns the stored report (200); the same
-    ``client_id`` with other content is a 409. ``source_type`` must be one the caller's role may give."""
-    view, created = _file(svc, report, account, "api")
-    if not created:
-        response.status_code = 200
-    return view
+    ``client_id`` with other content is a 409. ``source_type`` must be one the caller's role may give.
+
+    The answer comes once the report is stored. Its ``incident_id`` is set when the service places
+    reports as they are filed, and is null until the worker has placed it otherwise
+    (``ceasefire serve``) or until a free-text report is coded."""
+    filed = await asyncio.wrap_future(filer_of(svc).submit(report, account, "api"))
+    view, created = _filed(svc, filed, account)
+    return JSONResponse(view, status_code=201 if created else 200)
 
 
 def _batch(svc: Services, items: list[ReportIn | RowError], account: Account, channel: str) -> dict[str, Any]:

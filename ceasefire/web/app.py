@@ -23,14 +23,13 @@ from ceasefire import __version__
 from ceasefire.errors import ServiceUnavailable
 from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.monitor import audit
-from ceasefire.monitor.destinations import AllowList
+from ceasefire.monitor.background import build_worker
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.lease import LeaseKeeper, WorkerLease
 from ceasefire.monitor.locate import Locator
-from ceasefire.monitor.mail import Mailer, SmtpMailer
+from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import audit_key, sealer_from
-from ceasefire.monitor.webhooks import Webhooks, WebhookSender
-from ceasefire.monitor.worker import PipelineCoder, Worker
+from ceasefire.monitor.webhooks import Webhooks
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.web import (
@@ -76,20 +75,18 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gazetteer | None = None,
                webhooks: Webhooks | None = None, mailer: Mailer | None = None, coder: Coder | None = None,
-               worker: bool = True, poll: float = 0.5) -> FastAPI:  # fmt: skip
-    """The service. ``worker=False`` leaves sending to someone else (tests that drive it by hand)."""
+               worker: bool = True, poll: float = 0.5, place_on_intake: bool = True) -> FastAPI:  # fmt: skip
+    """The service. ``worker=False`` leaves the worker's work to someone else (tests that drive it by
+    hand; ``ceasefire serve``, whose worker is a process of its own). ``place_on_intake=False`` answers
+    a report once it is stored and leaves placing it to the worker."""
     store = store or Store.open(settings.database_url, pooled=True)
     sealer = sealer_from(settings)
-    mailer = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
-                                  username=settings.smtp_username, password=settings.smtp_password,
-                                  starttls=settings.smtp_starttls)  # fmt: skip
-    sender = webhooks or WebhookSender(
-        timeout=settings.webhook_timeout, allow=AllowList.parse(settings.webhook_allow)
-    )
     audit.use_key(audit_key(settings))
-    background = Worker(store, settings, sealer, sender, mailer, coder if coder is not None else PipelineCoder(settings),
-                        poll=poll)  # fmt: skip
-    svc = Services(store, settings, sealer, Locator(gazetteer or open_gazetteer(settings)), background)
+    background = build_worker(
+        settings, store, sealer, webhooks=webhooks, mailer=mailer, coder=coder, poll=poll
+    )
+    svc = Services(store, settings, sealer, Locator(gazetteer or open_gazetteer(settings)), background,
+                   place_on_intake=place_on_intake)  # fmt: skip
 
     keeper = LeaseKeeper(WorkerLease(store), background.start, background.stop) if worker else None
 
@@ -128,16 +125,17 @@ def openapi(settings: Settings, **kwargs: Any) -> dict[str, Any]:
 SWITCH_INTERVAL = 0.0005
 
 
-#: seconds between the worker's looks at the store when it serves beside other processes: a report
-#: another process files cannot wake it, so it looks more often than alone (0.5 s)
-SHARED_POLL = 0.1
+def serving_app(settings: Settings) -> FastAPI:
+    """The service as a serving process of ``ceasefire serve`` runs it: requests only store what they
+    are sent; the worker process (``monitor/background.py``) places, raises and sends."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return create_app(settings, worker=False, place_on_intake=False)
 
 
 def app_from_env() -> FastAPI:
-    """The service as each process of ``ceasefire serve --workers N`` builds it: settings from the
+    """``serving_app`` for each process of ``ceasefire serve --workers N``: settings from the
     environment (the parent wrote the store's URL there, having migrated it and made the keys)."""
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    return create_app(Settings.from_env(), poll=SHARED_POLL)
+    return serving_app(Settings.from_env())
 
 
 def prepare_shared(settings: Settings) -> Settings:

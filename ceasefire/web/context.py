@@ -35,11 +35,18 @@ class Services:
     sealer: Sealer
     locator: Locator
     worker: Worker
+    #: reports are placed in their incidents as they are filed (else by the worker, moments later)
+    place_on_intake: bool = True
 
 
 def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
+
+
+async def the_services(request: Request) -> Services:
+    """``services`` as a dependency (a coroutine: FastAPI would run a plain function in a thread)."""
+    return services(request)
 
 
 def need(permission: str) -> Callable[..., Account]:

@@ -36,11 +36,11 @@ from ceasefire.monitor.access import allowed
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.schemas import payload_errors
 from ceasefire.web.auth import Caller
-from ceasefire.web.context import Services, services
+from ceasefire.web.context import Services, the_services
 from ceasefire.web.pages import form_csrf, form_text, page, render, templates
 
 router = APIRouter(include_in_schema=False)
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 API = "/api/v1/deconfliction"
 STATES = ("upcoming", "active", "expired", "overdue")
 #: rows a list shows (the API's default page)

@@ -33,14 +33,14 @@ from ceasefire.monitor.schemas import ReportIn, payload_errors
 from ceasefire.web import charts, dashboard, mapdata, review, sessions
 from ceasefire.web.api_dashboard import board_filter
 from ceasefire.web.auth import Caller, check_csrf, identify, secure_request
-from ceasefire.web.context import Services, services
+from ceasefire.web.context import Services, services, the_services
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals.update(
     sparkline=charts.sparkline, timeline_chart=charts.timeline_chart, quad=charts.QUAD
 )
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(the_services)]
 SIGNIN_COOKIE = "cf_signin"
 GRADES = ("single_source", "multiple_sources", "confirmed", "contested", "discounted")
 

@@ -19,7 +19,7 @@ import pytest
 
 from ceasefire.monitor.receiver import WebhookReceiver
 from tests.monitor.smtp_listener import SmtpListener
-from tests.monitor.test_service_live import Service, gazetteer_index, ok  # noqa: F401  (fixture)
+from tests.monitor.test_service_live import Service, gazetteer_index, ok, placed  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -135,7 +135,11 @@ def test_a_notified_hospital_struck_after_one_party_never_acknowledged(
             "text": "Artillery shells landed beside the central hospital.",
         }), 201)  # fmt: skip
 
-        # the finding: the notification, both acknowledgement records, the distance, the time gap
+        # the finding: the notification, both acknowledgement records, the distance, the time gap (the
+        # worker process places the report, and finds the hit, once the service has stored it)
+        [incident] = placed(service, "coordinator", 1)
+        filed = ok(service.get("coordinator", f"/api/v1/reports/{filed['id']}"))
+        assert filed["incident_id"] == incident["id"]
         [finding] = ok(service.get("coordinator", "/api/v1/deconfliction/findings"))
         assert finding["kind"] == "notified_site_hit"
         assert (

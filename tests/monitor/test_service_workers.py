@@ -1,6 +1,6 @@
-"""``ceasefire serve --workers 2``: two processes answer requests over one store, exactly one of them
-runs the alert worker (it holds the store's lease), every report's alert goes out once, and when the
-lease holder is killed the other process takes the worker over."""
+"""``ceasefire serve --workers 2``: two processes answer requests over one store, one worker process
+(holding the store's lease) places reports and sends alerts, every report's alert goes out once, and
+when the worker process is killed the service starts another, which takes the lease over."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def test_two_serving_processes_send_each_alert_once_and_hand_the_worker_over(dep
 
         holders = lease_holders(service)
         assert len(holders) == 1, holders
-        os.kill(holders[0], signal.SIGKILL)  # the worker's process dies; the other one takes over
+        os.kill(holders[0], signal.SIGKILL)  # the worker process dies; the service starts another
 
         file_reports(service, 24, 6)
         receiver.wait_for(30, timeout=60)
