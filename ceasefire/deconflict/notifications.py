@@ -30,6 +30,7 @@ from ceasefire.models import content_hash, stable_id
 from ceasefire.monitor import audit, clock
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
+from ceasefire.store.database import forget
 from ceasefire.store.tables import accounts, notification_recipients, notifications
 
 #: what an acknowledgement means, said wherever one is shown
@@ -84,6 +85,7 @@ def notify(conn: Connection, feature: NotificationIn, account: Account, gazettee
     }  # fmt: skip
     try:
         with conn.begin_nested():
+            forget(conn)  # "is anything notified" may have been read in this transaction
             conn.execute(insert(notifications).values(**row))
     except IntegrityError:  # the same notification, stored by a concurrent retry
         again = _existing(conn, account.id, client_id)

@@ -29,6 +29,7 @@ from ceasefire.errors import InputError, NotFound, PermissionDenied
 from ceasefire.monitor import audit, clock
 from ceasefire.monitor.clock import iso_or_none
 from ceasefire.monitor.schemas import ACCOUNT_NAME, ROLES, clean_name, hidden_characters
+from ceasefire.store.database import forget
 from ceasefire.store.tables import accounts, sender_bindings, tokens
 from ceasefire.store.writes import inserted_id
 
@@ -172,6 +173,7 @@ def list_tokens(conn: Connection, name: str | None = None) -> list[dict[str, Any
 def disable_account(conn: Connection, name: str, *, by: Any = "cli") -> Account:
     """Stop an account: its tokens, password and sessions no longer sign in (it stays, for the record)."""
     account = get_account(conn, name)
+    forget(conn)  # a transaction's subscribers, read before, included this account
     conn.execute(update(accounts).where(accounts.c.id == account.id).values(active=False))
     audit.record(conn, by, "account.disable", "account", account.id, {"name": account.name})
     return account

@@ -35,7 +35,7 @@ from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.schemas import SEVERITIES
 from ceasefire.store import rule_queries
-from ceasefire.store.database import savepoint
+from ceasefire.store.database import memo, savepoint
 from ceasefire.store.tables import (
     accounts,
     alert_recipients,
@@ -83,7 +83,8 @@ def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any]
     """Alerts a newly placed report raises: a violation alleged, an attack near a site or a notified
     one, a spike."""
     raised: list[str] = []
-    findings = hits.on_incident(conn, incident) if conn.execute(_ANY_NOTIFICATION).scalar() else []
+    notified = memo(conn, "any_notification", lambda: bool(conn.execute(_ANY_NOTIFICATION).scalar()))
+    findings = hits.on_incident(conn, incident) if notified else []
     own: bool | None = None
     for rule in _active(conn):
         params = rule["params"]
@@ -313,7 +314,10 @@ def address(conn: Connection, alert: dict[str, Any], rule: dict[str, Any], level
     """Recipients and queued deliveries for the subscriptions of ``level`` that want this alert."""
     due = now + timedelta(minutes=rule["ack_minutes"])
     added = 0
-    for sub in conn.execute(_SUBSCRIBED, {"level": level}).mappings().all():
+    subscribed = memo(
+        conn, f"subscribed:{level}", lambda: conn.execute(_SUBSCRIBED, {"level": level}).mappings().all()
+    )
+    for sub in subscribed:
         if not _wants(sub, alert):
             continue
         try:

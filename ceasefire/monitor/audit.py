@@ -109,25 +109,42 @@ def record(conn: Connection, actor: Any, action: str, entity: str, entity_id: ob
     start (``BEGIN IMMEDIATE``); on PostgreSQL a transaction-scoped advisory lock is taken before
     the last entry is read.
     """
-    name = actor if isinstance(actor, str) else str(actor.name)
-    token_id = None if isinstance(actor, str) else getattr(actor, "token_id", None)
+    return record_many(conn, [(actor, action, entity, entity_id, data)])[0]
+
+
+#: one entry to append: (actor, action, entity, entity id, data)
+Entry = tuple[Any, str, str, object, "dict[str, Any] | None"]
+
+
+def record_many(conn: Connection, entries: list[Entry]) -> list[int]:
+    """Append ``entries`` in order, as ``record`` appends one, with one statement; their numbers."""
+    if not entries:
+        return []
     transaction = conn.get_transaction()
     held = conn.info.get(_HEAD)
     if held is not None and held[0] is transaction:  # this transaction appended before: it holds the lock
-        seq, prev = held[1] + 1, held[2]
+        seq, prev = held[1], held[2]
     else:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
         last = conn.execute(_LAST).first()
-        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
     at = clock.now().replace(microsecond=0)
-    payload = json.loads(json.dumps(data or {}, default=str))
-    digest = entry_hash(seq, at, name, action, entity, str(entity_id), payload, prev, token_id)
-    conn.execute(_INSERT, {"seq": seq, "at": at, "actor": name, "action": action, "entity": entity,
-                           "entity_id": str(entity_id), "data": payload, "prev_hash": prev, "hash": digest,
-                           "mac": mac(current_key(), seq, digest), "token_id": token_id})  # fmt: skip
-    conn.info[_HEAD] = (transaction, seq, digest)
-    return int(seq)
+    key = current_key()
+    rows: list[dict[str, Any]] = []
+    for actor, action, entity, entity_id, data in entries:
+        name = actor if isinstance(actor, str) else str(actor.name)
+        token_id = None if isinstance(actor, str) else getattr(actor, "token_id", None)
+        payload = json.loads(json.dumps(data or {}, default=str))
+        seq += 1
+        digest = entry_hash(seq, at, name, action, entity, str(entity_id), payload, prev, token_id)
+        rows.append({"seq": seq, "at": at, "actor": name, "action": action, "entity": entity,
+                     "entity_id": str(entity_id), "data": payload, "prev_hash": prev, "hash": digest,
+                     "mac": mac(key, seq, digest), "token_id": token_id})  # fmt: skip
+        prev = digest
+    conn.execute(_INSERT, rows if len(rows) > 1 else rows[0])
+    conn.info[_HEAD] = (transaction, seq, prev)
+    return [int(r["seq"]) for r in rows]
 
 
 # -- checking ---------------------------------------------------------------------------------------

@@ -42,6 +42,11 @@ PROCESS_POLL = 0.05
 PARENT_CHECK = 0.5
 #: seconds before a worker process that died is started again
 RESTART_AFTER = 1.0
+#: seconds a thread of a service process holds the interpreter before another may take it. Requests
+#: hop between the event loop and threads, and a thread holding the store's write lock waits for the
+#: interpreter at every statement: at the default 5 ms, behind a busy thread, it would hold the lock
+#: (and every other process of the store waits) many times longer than its work takes
+SWITCH_INTERVAL = 0.0005
 
 
 def build_worker(settings: Settings, store: Store, sealer: Sealer, *, webhooks: Webhooks | None = None,
@@ -59,6 +64,7 @@ def build_worker(settings: Settings, store: Store, sealer: Sealer, *, webhooks: 
 
 def run(settings: Settings, parent: int | None = None) -> None:
     """Run the worker until SIGTERM or SIGINT, or until process ``parent`` is gone."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
     store = Store.open(settings.database_url, pooled=True)
     sealer = sealer_from(settings)
     audit.use_key(audit_key(settings))

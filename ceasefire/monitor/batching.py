@@ -8,6 +8,10 @@ whatever has queued meanwhile in one transaction, each report in a savepoint of 
 fails (a client_id reused, say) is rolled back alone and its caller gets the error, the others go
 in. The caller's answer comes only after the commit, so an accepted report is a stored one. When
 nothing comes for a second the thread ends; the next report starts it again.
+
+A filer that leaves placing to the worker (``place=False``, as ``ceasefire serve`` runs) stores a
+batch with one read, one insert and one append to the audit log (``reports.accept_many``), so the
+store's write lock, which other processes wait for, is held for as short a time as can be.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
+from ceasefire.errors import Conflict
 from ceasefire.monitor.access import require_source_type
 from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.filing import Filed, file_report
 from ceasefire.monitor.locate import Locator
-from ceasefire.monitor.reports import Prepared, prepare
+from ceasefire.monitor.reports import Offered, Prepared, accept_many, prepare
 from ceasefire.monitor.schemas import ReportIn
 from ceasefire.monitor.secrets import Sealer
 from ceasefire.settings import Settings
@@ -95,6 +102,36 @@ class Filer:
             self._commit(batch)
 
     def _commit(self, batch: list[_Item]) -> None:
+        if not self.place:  # only storing: the whole batch with a few statements
+            try:
+                self._store_all(batch)
+                return
+            except IntegrityError:  # another process stored one of them meanwhile: one at a time
+                log.info("a concurrent writer stored a report of this batch: filing it report by report")
+        self._file_each(batch)
+
+    def _store_all(self, batch: list[_Item]) -> None:
+        """Store the batch with one read, one insert and one audit append (``accept_many``), and
+        answer each report's caller once it is committed."""
+        offered = [Offered(i.report, i.account, i.channel, i.note, i.prepared) for i in batch]
+        try:
+            with self.store.transaction() as conn:
+                outcomes = accept_many(conn, offered)
+        except IntegrityError:
+            raise
+        except BaseException as exc:  # the transaction itself (the store, the commit): every report
+            for item in batch:
+                item.done.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for item, outcome in zip(batch, outcomes, strict=True):
+            if isinstance(outcome, Conflict):
+                item.done.set_exception(outcome)
+            else:
+                item.done.set_result(Filed(outcome, []))
+
+    def _file_each(self, batch: list[_Item]) -> None:
         outcomes: list[tuple[_Item, Filed | None, BaseException | None]] = []
         try:
             with self.store.transaction() as conn:

@@ -102,22 +102,25 @@ def place(conn: Connection, report: dict[str, Any], km: float, hours: float) -> 
     now = clock.now()
     if best is None:
         incident_id = "inc-" + stable_id("incident", report["id"])
-        conn.execute(_NEW, dict(
+        row = dict(
             id=incident_id, event_type=report["event_type"], first_at=at, last_at=at, lat=report["lat"],
             lon=report["lon"], place=report["place"], country=report["country"], geo_precision=3,
             time_precision=3, grade="single_source", grade_reason="", grade_set_by=None,
             responsible=report["alleged_responsible"], process_id=None, verification=None,
             reasons=[{"report": report["id"], "why": "first report of this incident", "at": now.isoformat()}],
             merged_into=None, created_at=now, updated_at=now,
-        ))  # fmt: skip
+        )  # fmt: skip
+        conn.execute(_NEW, row)
         audit.record(conn, SYSTEM, "incident.create", "incident", incident_id, {"report": report["id"]})
-    else:
-        incident_id = best[2]
-        _add_reason(
-            conn,
-            incident_id,
-            {"report": report["id"], "from": best[4], "why": best[3], "at": now.isoformat()},
-        )
+        conn.execute(_SET_INCIDENT, {"report_id": report["id"], "incident_id": incident_id})
+        # a new incident is this report alone, with no party's answer yet: nothing to read back
+        return refresh(conn, incident_id, new=(row, [{**report, "incident_id": incident_id}]))
+    incident_id = best[2]
+    _add_reason(
+        conn,
+        incident_id,
+        {"report": report["id"], "from": best[4], "why": best[3], "at": now.isoformat()},
+    )
     conn.execute(_SET_INCIDENT, {"report_id": report["id"], "incident_id": incident_id})
     return refresh(conn, incident_id)
 
@@ -192,18 +195,23 @@ def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def refresh(conn: Connection, incident_id: str) -> dict[str, Any]:
+def refresh(conn: Connection, incident_id: str,
+            new: tuple[dict[str, Any], list[dict[str, Any]]] | None = None) -> dict[str, Any]:  # fmt: skip
     """Recompute an incident's extent, precision, grade and ceasefire link from its reports; returns
-    the incident as it now is."""
-    incident = get_incident(conn, incident_id)
-    members = reports_in(conn, incident_id)
+    the incident as it now is. ``new`` is an incident just made (its row and its one report), which
+    need not be read back."""
+    if new is None:
+        incident = get_incident(conn, incident_id)
+        members = reports_in(conn, incident_id)
+        responses = [dict(r) for r in conn.execute(_RESPONSES, {"incident_id": incident_id}).mappings()]
+    else:
+        (incident, members), responses = new, []
     if not members:
         return incident
     first = members[0]
     times = [aware(r["occurred_at"]) for r in members]
     points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
     anchor = points[0] if points else first
-    responses = conn.execute(_RESPONSES, {"incident_id": incident_id}).mappings().all()
     values: dict[str, Any] = {
         "first_at": min(times), "last_at": max(times), "lat": anchor["lat"], "lon": anchor["lon"],
         "place": anchor["place"] or first["place"], "country": next((r["country"] for r in members if r["country"]), None),
@@ -216,7 +224,7 @@ def refresh(conn: Connection, incident_id: str) -> dict[str, Any]:
             (r["alleged_responsible"] for r in members if r["alleged_responsible"]), None
         )
     if incident["grade_set_by"] is None:
-        values["grade"], values["grade_reason"] = grade(members, [dict(r) for r in responses])
+        values["grade"], values["grade_reason"] = grade(members, responses)
     conn.execute(_CHANGE, {**values, "_id": incident_id})
     if (
         incident["process_id"] is None

@@ -85,21 +85,43 @@ def _payload(row: Any, delivery: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Tried:
+    """One try at a delivery, not yet recorded."""
+
+    delivery: dict[str, Any]
+    ok: bool
+    error: str
+    permanent: bool = False
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome(self.delivery["id"], self.ok, self.error)
+
+
 def send_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer,
              max_attempts: int) -> Outcome:  # fmt: skip
     """Try one delivery and record the try. Never raises for the delivery's own faults."""
-    permanent = False
+    tried = try_one(store, delivery, webhooks, mailer, sealer)
+    record(store, [tried], max_attempts)
+    return tried.outcome
+
+
+def try_one(
+    store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer
+) -> Tried:
+    """Try one delivery; the try is recorded by ``record`` (the worker records many in one
+    transaction). Never raises for the delivery's own faults."""
     try:
         ok, error = _attempt(store, delivery, webhooks, mailer, sealer)
     except ConfigError as exc:  # a secret that does not open: no retry will change that
-        ok, error, permanent = False, f"cannot be sent: {exc.message}", True
+        return Tried(delivery, False, f"cannot be sent: {exc.message}", permanent=True)
     except ServiceUnavailable:
         raise  # the store itself: nothing can be recorded now; the delivery stays due
     except (CeasefireError, LookupError, ValueError, TypeError) as exc:
         log.exception("delivery %s could not be built", delivery["id"])
         ok, error = False, f"{type(exc).__name__}: {exc}"
-    _record(store, delivery, ok, error, max_attempts, permanent=permanent)
-    return Outcome(delivery["id"], ok, error)
+    return Tried(delivery, ok, error)
 
 
 def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer,
@@ -122,23 +144,27 @@ def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer:
     return True, ""
 
 
-def _record(store: Store, delivery: dict[str, Any], ok: bool, error: str, max_attempts: int, *,
-            permanent: bool = False) -> None:  # fmt: skip
+def record(store: Store, tries: list[Tried], max_attempts: int) -> None:
+    """Record ``tries`` in one transaction: sent, to be tried again after a backoff, or dead."""
+    if not tries:
+        return
     now = clock.now()
-    attempts = delivery["attempts"] + 1
-    values: dict[str, Any] = {"attempts": attempts, "last_error": error[:500]}
-    if ok:
-        values |= {"state": "sent", "sent_at": now}
-    elif permanent or attempts >= max_attempts:
-        values |= {"state": "dead"}
-    else:
-        values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
     with store.transaction() as conn:
-        conn.execute(update(deliveries).where(deliveries.c.id == delivery["id"], deliveries.c.state == "pending")
-                     .values(**values))  # fmt: skip
-        if values.get("state") == "dead":
-            audit.record(conn, "system", "delivery.dead", "delivery", delivery["id"],
-                         {"attempts": attempts, "error": error[:200]})  # fmt: skip
+        for tried in tries:
+            delivery = tried.delivery
+            attempts = delivery["attempts"] + 1
+            values: dict[str, Any] = {"attempts": attempts, "last_error": tried.error[:500]}
+            if tried.ok:
+                values |= {"state": "sent", "sent_at": now}
+            elif tried.permanent or attempts >= max_attempts:
+                values |= {"state": "dead"}
+            else:
+                values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
+            conn.execute(update(deliveries).where(deliveries.c.id == delivery["id"], deliveries.c.state == "pending")
+                         .values(**values))  # fmt: skip
+            if values.get("state") == "dead":
+                audit.record(conn, "system", "delivery.dead", "delivery", delivery["id"],
+                             {"attempts": attempts, "error": tried.error[:200]})  # fmt: skip
 
 
 def dead_letters(store: Store) -> list[dict[str, Any]]:

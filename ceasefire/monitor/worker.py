@@ -48,7 +48,7 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="ceasefire-send")
-        self._sending: dict[str, Future[Any]] = {}
+        self._sending: dict[str, Future[outbox.Tried]] = {}
         self._thread: threading.Thread | None = None
         self._last_status = 0.0
         self._last_escalation = 0.0
@@ -75,6 +75,7 @@ class Worker:
         if self._coding is not None:
             self._coding.stop()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._phase("send", self._reap)  # the tries made meanwhile are recorded
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -153,7 +154,7 @@ class Worker:
         return raised
 
     def drain(self, timeout: float = 10.0) -> None:
-        """Wait until no send is in flight (tests, shutdown)."""
+        """Wait until no send is in flight and every try is recorded (tests, shutdown)."""
         deadline = time.monotonic() + timeout
         while self._sending and time.monotonic() < deadline:
             self._reap()
@@ -165,19 +166,28 @@ class Worker:
         for delivery in outbox.due(self.store, clock.now()):
             if delivery["id"] in self._sending:
                 continue
+            # recorded by a later cycle's _reap, together with the others finished by then
             self._sending[delivery["id"]] = self._pool.submit(
-                outbox.send_one, self.store, delivery, self.webhooks, self.mailer, self.sealer,
-                self.settings.delivery_attempts,
-            )  # fmt: skip
+                outbox.try_one, self.store, delivery, self.webhooks, self.mailer, self.sealer
+            )
             started += 1
         return started
 
-    def _reap(self) -> None:
+    def _reap(self) -> int:
+        """Record the finished tries, all in one transaction; a send that raised (the store was away
+        while it read the delivery) is left due, and tried again."""
+        finished: list[outbox.Tried] = []
         for key, future in list(self._sending.items()):
             if future.done():
-                del self._sending[key]
                 if (exc := future.exception()) is not None:
+                    del self._sending[key]
                     log.error("delivery %s failed: %s", key, exc)
+                else:
+                    finished.append(future.result())
+        outbox.record(self.store, finished, self.settings.delivery_attempts)
+        for tried in finished:  # recorded: no longer in flight (a failed record leaves them to retry)
+            del self._sending[tried.delivery["id"]]
+        return len(finished)
 
     def _code(self, batch: int = 8) -> int:
         """Code waiting reports: here (tests, the shipped fakes), or by handing their texts to the

@@ -12,10 +12,10 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 from alembic import command
@@ -25,6 +25,8 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from ceasefire.errors import ConfigError, ServiceUnavailable
+
+_T = TypeVar("_T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -180,6 +182,30 @@ def _begin_immediate(raw: Any) -> None:
             pause = min(pause * 2, _BUSY_PAUSE)
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+
+
+_MEMO = "ceasefire.memo"
+
+
+def memo(conn: Connection, key: str, load: Callable[[], _T]) -> _T:
+    """``load()``, read once per transaction of ``conn``: for what a transaction reads for every
+    report it files and never changes itself (the active alert rules, the subscriptions). Whatever
+    writes those calls ``forget`` in its transaction."""
+    transaction = conn.get_transaction()
+    held = conn.info.get(_MEMO)
+    if transaction is None or held is None or held[0] is not transaction:
+        held = (transaction, {})
+        conn.info[_MEMO] = held
+    values: dict[str, Any] = held[1]
+    if key not in values:
+        values[key] = load()
+    found: _T = values[key]
+    return found
+
+
+def forget(conn: Connection) -> None:
+    """Drop what ``memo`` holds for ``conn``'s transaction (after a write to what it read)."""
+    conn.info.pop(_MEMO, None)
 
 
 def savepoint(conn: Connection) -> contextlib.AbstractContextManager[Any]:

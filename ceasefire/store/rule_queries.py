@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, bindparam, exists, func, insert, select, update
 
+from ceasefire.store.database import forget, memo
 from ceasefire.store.process_countries import naming
 from ceasefire.store.tables import alert_rules, incidents, processes, reports, subscriptions
 from ceasefire.store.writes import inserted_id
@@ -30,6 +31,7 @@ _OWN = select(
 
 def add_rule(conn: Connection, values: dict[str, Any]) -> int:
     """Store a rule (its columns but the id); returns its id."""
+    forget(conn)
     return inserted_id(conn.execute(insert(alert_rules).values(**values)))
 
 
@@ -47,16 +49,18 @@ def rules(conn: Connection, active_only: bool = False) -> list[dict[str, Any]]:
 
 
 def active_rules(conn: Connection) -> list[dict[str, Any]]:
-    """The rules alerts are raised by now."""
-    return [dict(r) for r in conn.execute(_ACTIVE).mappings()]
+    """The rules alerts are raised by now (read once a transaction)."""
+    return memo(conn, "active_rules", lambda: [dict(r) for r in conn.execute(_ACTIVE).mappings()])
 
 
 def deactivate_rule(conn: Connection, rule_id: int) -> None:
+    forget(conn)
     conn.execute(update(alert_rules).where(alert_rules.c.id == rule_id).values(active=False))
 
 
 def add_subscription(conn: Connection, values: dict[str, Any]) -> int:
     """Store a subscription (its columns but the id); returns its id."""
+    forget(conn)
     return inserted_id(conn.execute(insert(subscriptions).values(**values)))
 
 

@@ -23,7 +23,7 @@ from ceasefire import __version__
 from ceasefire.errors import ServiceUnavailable
 from ceasefire.knowledge.gazetteer import Gazetteer, open_gazetteer
 from ceasefire.monitor import audit
-from ceasefire.monitor.background import build_worker
+from ceasefire.monitor.background import SWITCH_INTERVAL, build_worker
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.lease import LeaseKeeper, WorkerLease
 from ceasefire.monitor.locate import Locator
@@ -117,12 +117,6 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
 
 def openapi(settings: Settings, **kwargs: Any) -> dict[str, Any]:
     return create_app(settings, worker=False, **kwargs).openapi()
-
-
-#: seconds a thread of the service holds the interpreter before another may take it: requests hop
-#: between the event loop and worker threads, and each hop would otherwise wait up to the default 5 ms
-#: behind whichever thread is computing
-SWITCH_INTERVAL = 0.0005
 
 
 def serving_app(settings: Settings) -> FastAPI:

@@ -536,7 +536,12 @@ def test_killing_the_service_loses_no_queued_alert(service: Service) -> None:
         assert len(delivered) == 4, f"{len(delivered)} of 4 delivered:\n{service.log_text()}"
         assert receiver.rejected == []
         assert sorted(d.json["alert"]["id"] for d in delivered) == sorted(a["id"] for a in alerts)
-        after = ok(service.get("coordinator", "/api/v1/alerts"))
+        deadline = time.monotonic() + 10  # the worker records the sends on its next look
+        while True:
+            after = ok(service.get("coordinator", "/api/v1/alerts"))
+            if all(a["deliveries"] == {"sent": 1} for a in after) or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         assert all(a["deliveries"] == {"sent": 1} for a in after), after
         for alert in after:
             [log] = ok(service.get("coordinator", f"/api/v1/alerts/{alert['id']}"))["delivery_log"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import event, insert, update
 
 from ceasefire.registry.process import Process
 from ceasefire.registry.store import save_process
@@ -64,3 +64,34 @@ def test_a_status_rule_hears_of_processes_whose_status_moved_in_its_country(stor
     assert everywhere == {"sy", "ly-sy", "anywhere"}  # ly moved before the rule
     assert in_syria == {"sy", "ly-sy"}  # a process that names no country is not one of Syria's
     assert one == ["sy"]
+
+
+def _rule(name: str) -> dict[str, object]:
+    return {"name": name, "kind": "spike", "severity": "high", "params": {}, "ack_minutes": 30, "active": True,
+            "created_by": "test", "created_at": datetime.now(UTC)}  # fmt: skip
+
+
+def test_active_rules_are_read_once_a_transaction_and_afresh_after_a_change(store: Store) -> None:
+    reads: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "alert_rules" in statement:
+            reads.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with store.transaction() as conn:
+            first = rule_queries.add_rule(conn, _rule("one"))
+            assert [r["id"] for r in rule_queries.active_rules(conn)] == [first]
+            assert [r["id"] for r in rule_queries.active_rules(conn)] == [first]
+            assert len(reads) == 1  # read once in this transaction
+            second = rule_queries.add_rule(conn, _rule("two"))  # a change: read afresh
+            assert [r["id"] for r in rule_queries.active_rules(conn)] == [first, second]
+            rule_queries.deactivate_rule(conn, first)
+            assert [r["id"] for r in rule_queries.active_rules(conn)] == [second]
+        with store.transaction() as conn:  # another transaction reads for itself
+            before = len(reads)
+            assert [r["id"] for r in rule_queries.active_rules(conn)] == [second]
+            assert len(reads) == before + 1
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
