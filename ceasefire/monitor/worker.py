@@ -1,15 +1,18 @@
-"""The background worker: sends queued deliveries, escalates overdue alerts, codes free-text
-reports (in a process of its own when it is the event pipeline: ``coding.py``) and watches the
-tracker for status changes. It never runs inside a request.
+"""The background worker: places reports the service stored without placing them, sends queued
+deliveries, escalates overdue alerts, codes free-text reports (in a process of its own when it is
+the event pipeline: ``coding.py``) and watches the tracker for status changes. It never runs inside
+a request; ``ceasefire serve`` runs it in a process of its own (``background.py``).
 
-The request that raises an alert calls ``notify()`` after committing, so the worker wakes at once;
-otherwise it looks at the queue every ``poll`` seconds. Sends run on a small thread pool, so one
-slow webhook does not hold up the rest.
+A request that leaves it work calls ``notify()`` after committing, so a worker in the same process
+wakes at once; otherwise it looks at the store every ``poll`` seconds. Sends run on a small thread
+pool, so one slow webhook does not hold up the rest, and the tries they finish are recorded by the
+next cycle, many to a transaction.
 
 Every item is its own unit of failure: a report whose coding raises is recorded as failed
 (``coding_error``, the number of tries, and when to try again, with backoff) and the others go on;
-an alert that cannot be escalated is logged and skipped; and a phase that fails (sending, coding,
-escalation, status) never keeps the next from running.
+a report that cannot be placed is logged and tried again later, with backoff; an alert that cannot
+be escalated is logged and skipped; and a phase that fails (placing, sending, coding, escalation,
+status) never keeps the next from running.
 """
 
 from __future__ import annotations

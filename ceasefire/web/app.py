@@ -92,7 +92,7 @@ def create_app(settings: Settings, *, store: Store | None = None, gazetteer: Gaz
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if keeper is not None:  # of several serving processes, the one holding the lease runs the worker
+        if keeper is not None:  # of several processes on one store, the lease holder runs the worker
             keeper.begin()
         try:
             yield
