@@ -19,10 +19,12 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from ceasefire.errors import Conflict
@@ -104,54 +106,48 @@ class Filer:
     def _commit(self, batch: list[_Item]) -> None:
         if not self.place:  # only storing: the whole batch with a few statements
             try:
-                self._store_all(batch)
+                self._answer(batch, self._store_all, concurrent=IntegrityError)
                 return
             except IntegrityError:  # another process stored one of them meanwhile: one at a time
                 log.info("a concurrent writer stored a report of this batch: filing it report by report")
-        self._file_each(batch)
+        self._answer(batch, self._file_each)
 
-    def _store_all(self, batch: list[_Item]) -> None:
-        """Store the batch with one read, one insert and one audit append (``accept_many``), and
-        answer each report's caller once it is committed."""
-        offered = [Offered(i.report, i.account, i.channel, i.note, i.prepared) for i in batch]
+    def _answer(self, batch: list[_Item], run: Callable[[Connection, list[_Item]], list[Filed | Exception]],
+                concurrent: type[Exception] | None = None) -> None:  # fmt: skip
+        """File ``batch`` with ``run`` in one transaction, then answer each report's caller with its
+        outcome. When the transaction itself fails (the store, the commit), every caller gets that
+        error, except ``concurrent``, which is raised for the caller to try another way."""
         try:
             with self.store.transaction() as conn:
-                outcomes = accept_many(conn, offered)
-        except IntegrityError:
-            raise
-        except BaseException as exc:  # the transaction itself (the store, the commit): every report
+                outcomes = run(conn, batch)
+        except BaseException as exc:
+            if concurrent is not None and isinstance(exc, concurrent):
+                raise
             for item in batch:
                 item.done.set_exception(exc)
             if not isinstance(exc, Exception):
                 raise
             return
         for item, outcome in zip(batch, outcomes, strict=True):
-            if isinstance(outcome, Conflict):
+            if isinstance(outcome, Exception):
                 item.done.set_exception(outcome)
             else:
-                item.done.set_result(Filed(outcome, []))
-
-    def _file_each(self, batch: list[_Item]) -> None:
-        outcomes: list[tuple[_Item, Filed | None, BaseException | None]] = []
-        try:
-            with self.store.transaction() as conn:
-                for item in batch:
-                    try:
-                        with conn.begin_nested():
-                            filed = file_report(conn, item.report, item.account, item.channel, self.locator,
-                                                self.sealer, self.settings, item.note, item.prepared,
-                                                place=self.place)  # fmt: skip
-                        outcomes.append((item, filed, None))
-                    except Exception as exc:  # this report only: its savepoint is rolled back
-                        outcomes.append((item, None, exc))
-        except BaseException as exc:  # the transaction itself (the store, the commit): every report
-            for item in batch:
-                item.done.set_exception(exc)
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for item, outcome, error in outcomes:
-            if error is not None:
-                item.done.set_exception(error)
-            elif outcome is not None:
                 item.done.set_result(outcome)
+
+    def _store_all(self, conn: Connection, batch: list[_Item]) -> list[Filed | Exception]:
+        """The batch with one read, one insert and one audit append (``accept_many``)."""
+        offered = [Offered(i.report, i.account, i.channel, i.note, i.prepared) for i in batch]
+        return [o if isinstance(o, Conflict) else Filed(o, []) for o in accept_many(conn, offered)]
+
+    def _file_each(self, conn: Connection, batch: list[_Item]) -> list[Filed | Exception]:
+        """The batch report by report, each in a savepoint: one that fails is rolled back alone."""
+        outcomes: list[Filed | Exception] = []
+        for item in batch:
+            try:
+                with conn.begin_nested():
+                    outcomes.append(file_report(conn, item.report, item.account, item.channel, self.locator,
+                                                self.sealer, self.settings, item.note, item.prepared,
+                                                place=self.place))  # fmt: skip
+            except Exception as exc:  # this report only: its savepoint is rolled back
+                outcomes.append(exc)
+        return outcomes

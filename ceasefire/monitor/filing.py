@@ -51,7 +51,7 @@ def file_report(conn: Connection, report: ReportIn, account: Account, channel: s
                 sealer: Sealer, settings: Settings, note: dict[str, Any] | None = None,
                 prepared: Prepared | None = None, place: bool = True) -> Filed:  # fmt: skip
     """File ``report`` as ``account``: its source type must be one the account's role may give.
-    With ``place`` false it is only stored: the worker places it (``place_waiting``)."""
+    With ``place`` false it is only stored: the worker places it (``unplaced``, ``place_one``)."""
     require_source_type(account, report.source_type)
     accepted = accept(conn, report, account, channel, locator, sealer, note, prepared)
     raised: list[str] = []

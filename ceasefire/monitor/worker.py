@@ -94,9 +94,9 @@ class Worker:
             self._wake.clear()
 
     def run_once(self, escalate: bool = True) -> dict[str, int]:
-        """One cycle; returns what it did (used by tests). Sending comes first: coding a backlog of
-        free-text reports (a parse each) must never hold back an alert already raised. A phase that
-        fails is logged and the next runs all the same."""
+        """One cycle; returns what it did (used by tests). Placing and sending come first: coding a
+        backlog of free-text reports (a parse each) must never hold back an alert. A phase that fails
+        is logged and the next runs all the same."""
         placed = self._phase("place", self._place)
         done = {"placed": placed, "sent": self._phase("send", self._send)}
         done["coded"] = self._phase("code", self._code)

@@ -76,11 +76,17 @@ def moved() -> Iterator[clock.ManualClock]:
 
 @pytest.fixture
 def service(store: Store, tmp_path: Any) -> Iterator[Service]:
+    yield from serve(store, tmp_path)
+
+
+def serve(store: Store, tmp_path: Any, place_on_intake: bool = True) -> Iterator[Service]:
+    """The service over ``store`` with the shipped fakes, an account and token per role (and a
+    second monitor), its worker driven by hand (``Service.run_worker``)."""
     settings = Settings(secret_key=Fernet.generate_key().decode(), database_url=store.url,
                         cache_dir=tmp_path / "cache")  # fmt: skip
     webhooks, mailer = MemoryWebhooks(), MemoryMailer()
     app = create_app(settings, store=store, gazetteer=MemoryGazetteer(), webhooks=webhooks, mailer=mailer,
-                     coder=fake_coder, worker=False)  # fmt: skip
+                     coder=fake_coder, worker=False, place_on_intake=place_on_intake)  # fmt: skip
     tokens = {}
     with store.transaction() as conn:
         for role in ROLES:

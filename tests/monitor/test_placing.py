@@ -12,21 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from ceasefire.knowledge.gazetteer import MemoryGazetteer
 from ceasefire.monitor import filing
-from ceasefire.monitor.accounts import add_account, create_token
 from ceasefire.monitor.background import Supervisor
-from ceasefire.monitor.mail import MemoryMailer
-from ceasefire.monitor.webhooks import MemoryWebhooks
 from ceasefire.settings import Settings
 from ceasefire.store.database import Store
 from ceasefire.store.tables import incidents, reports
-from ceasefire.web import create_app
-from tests.monitor.conftest import ROLES, Service, fake_coder, report
+from tests.monitor.conftest import Service, fake_coder, report, serve
 
 SITE = {"name": "hospital", "lat": 35.9306, "lon": 36.6439}
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -35,20 +28,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 @pytest.fixture
 def deferred(store: Store, tmp_path: Any) -> Iterator[Service]:
     """The service as a serving process of ``ceasefire serve`` runs it: it only stores reports."""
-    settings = Settings(secret_key=Fernet.generate_key().decode(), database_url=store.url,
-                        cache_dir=tmp_path / "cache")  # fmt: skip
-    webhooks, mailer = MemoryWebhooks(), MemoryMailer()
-    app = create_app(settings, store=store, gazetteer=MemoryGazetteer(), webhooks=webhooks, mailer=mailer,
-                     coder=fake_coder, worker=False, place_on_intake=False)  # fmt: skip
-    tokens = {}
-    with store.transaction() as conn:
-        for role in ROLES:
-            add_account(conn, role, role, party="Syrian Arab Army" if role == "party" else None)
-            tokens[role] = create_token(conn, role)
-        add_account(conn, "monitor2", "monitor")
-        tokens["monitor2"] = create_token(conn, "monitor2")
-    with TestClient(app) as client:
-        yield Service(client, store, tokens, webhooks, mailer, settings)
+    yield from serve(store, tmp_path, place_on_intake=False)
 
 
 def _near_site(service: Service) -> None:
