@@ -22,8 +22,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, exists, false, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, exists, false, func, select, update
 
 from ceasefire.deconflict import hits, notifications
 from ceasefire.errors import NotFound, PermissionDenied
@@ -35,7 +34,7 @@ from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.schemas import SEVERITIES
 from ceasefire.store import rule_queries
-from ceasefire.store.database import memo, savepoint
+from ceasefire.store.database import insert_new, memo
 from ceasefire.store.tables import (
     accounts,
     alert_recipients,
@@ -48,8 +47,6 @@ from ceasefire.store.tables import notifications as notification_table
 log = logging.getLogger("ceasefire.alerts")
 #: roles that never receive alerts (viewers read only published data)
 SILENT = frozenset({"viewer"})
-_FIRED = select(alerts.c.id).where(alerts.c.trigger == bindparam("trigger"))
-_NEW_ALERT = insert(alerts)
 _SUBSCRIBED = (
     select(subscriptions, accounts.c.role, accounts.c.party)
     .join(accounts, accounts.c.id == subscriptions.c.account_id)
@@ -59,12 +56,6 @@ _SUBSCRIBED = (
         accounts.c.active.is_(True),
     )
 )
-_RECIPIENT = select(alert_recipients.c.id).where(
-    alert_recipients.c.alert_id == bindparam("alert_id"),
-    alert_recipients.c.account_id == bindparam("account_id"),
-)
-_NEW_RECIPIENT = insert(alert_recipients)
-_NEW_DELIVERY = insert(deliveries)
 _ANY_NOTIFICATION = select(exists().where(notification_table.c.id.is_not(None)))
 _RECIPIENTS_OF = (
     select(alert_recipients, accounts.c.name).join(accounts, accounts.c.id == alert_recipients.c.account_id)
@@ -286,8 +277,6 @@ def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, deta
           process_id: str | None = None, party: str | None = None,
           point: tuple[float, float] | None = None) -> list[str]:  # fmt: skip
     """Raise one alert (unless its trigger fired already) with its recipients and deliveries."""
-    if conn.execute(_FIRED, {"trigger": trigger}).first():
-        return []
     now = clock.now()
     alert_id = "alr-" + stable_id(trigger)
     row = {
@@ -300,10 +289,7 @@ def _fire(conn: Connection, rule: dict[str, Any], trigger: str, title: str, deta
         "lon": incident["lon"] if incident else point[1] if point else None,
         "created_at": now,
     }  # fmt: skip
-    try:
-        with savepoint(conn):
-            conn.execute(_NEW_ALERT, row)
-    except IntegrityError:  # raised by a concurrent request
+    if not insert_new(conn, alerts, row):  # this trigger fired before (or in a concurrent request)
         return []
     address(conn, row, rule, level=0, now=now)
     audit.record(conn, "system", "alert.raise", "alert", alert_id, {"rule": rule["id"], "trigger": trigger})
@@ -318,28 +304,22 @@ def address(conn: Connection, alert: dict[str, Any], rule: dict[str, Any], level
         conn, f"subscribed:{level}", lambda: conn.execute(_SUBSCRIBED, {"level": level}).mappings().all()
     )
     for sub in subscribed:
-        if not _wants(sub, alert):
-            continue
-        try:
-            _queue(conn, alert, sub, level, due, now)
-        except IntegrityError:  # addressed already
-            continue
-        added += 1
+        if _wants(sub, alert) and _queue(conn, alert, sub, level, due, now):
+            added += 1
     return added
 
 
-def _queue(
-    conn: Connection, alert: dict[str, Any], sub: Any, level: int, due: datetime, now: datetime
-) -> None:
-    with savepoint(conn):
-        known = conn.execute(_RECIPIENT, {"alert_id": alert["id"], "account_id": sub["account_id"]}).first()
-        if known is None:
-            conn.execute(_NEW_RECIPIENT, {"alert_id": alert["id"], "account_id": sub["account_id"], "level": level,
-                                          "due_at": due, "acked_at": None, "escalated_at": None})  # fmt: skip
-        conn.execute(_NEW_DELIVERY, {"id": "dlv-" + stable_id(alert["id"], sub["id"]), "alert_id": alert["id"],
-                                     "subscription_id": sub["id"], "channel": sub["channel"], "address": sub["address"],
-                                     "state": "pending", "attempts": 0, "next_at": now, "last_error": "",
-                                     "created_at": now, "sent_at": None})  # fmt: skip
+def _queue(conn: Connection, alert: dict[str, Any], sub: Any, level: int, due: datetime,
+           now: datetime) -> bool:  # fmt: skip
+    """The subscriber as a recipient (unless it is one already) and a delivery to it; False when the
+    alert was addressed to this subscription before."""
+    insert_new(conn, alert_recipients, {"alert_id": alert["id"], "account_id": sub["account_id"], "level": level,
+                                        "due_at": due, "acked_at": None, "escalated_at": None})  # fmt: skip
+    return insert_new(conn, deliveries, {
+        "id": "dlv-" + stable_id(alert["id"], sub["id"]), "alert_id": alert["id"], "subscription_id": sub["id"],
+        "channel": sub["channel"], "address": sub["address"], "state": "pending", "attempts": 0, "next_at": now,
+        "last_error": "", "created_at": now, "sent_at": None,
+    })  # fmt: skip
 
 
 def _wants(sub: Any, alert: dict[str, Any]) -> bool:

@@ -21,6 +21,8 @@ import hashlib
 import hmac
 import json
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +43,8 @@ _LAST = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc(
 _INSERT = insert(audit_log)
 #: the head this connection's open transaction appended last (a later append needs no lookup)
 _HEAD = "ceasefire.audit.head"
+#: entries waiting to be appended together (``appended_together``)
+_PENDING = "ceasefire.audit.pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +105,34 @@ def entry_hash(seq: int, at: datetime, actor: str, action: str, entity: str, ent
 
 
 def record(conn: Connection, actor: Any, action: str, entity: str, entity_id: object,
-           data: dict[str, Any] | None = None) -> int:  # fmt: skip
+           data: dict[str, Any] | None = None) -> None:  # fmt: skip
     """Append one entry in the caller's transaction (so the change and its entry commit together).
 
     ``actor`` is a name, or an account (``accounts.Account``): then the entry also names the token
     it signed in with. Appends are serialised: SQLite write transactions hold the lock from their
     start (``BEGIN IMMEDIATE``); on PostgreSQL a transaction-scoped advisory lock is taken before
-    the last entry is read.
+    the last entry is read. Inside ``appended_together`` the entry waits for the others.
     """
-    return record_many(conn, [(actor, action, entity, entity_id, data)])[0]
+    entry: Entry = (actor, action, entity, entity_id, data)
+    pending: list[Entry] | None = conn.info.get(_PENDING)
+    if pending is not None:
+        pending.append(entry)
+    else:
+        record_many(conn, [entry])
+
+
+@contextmanager
+def appended_together(conn: Connection) -> Iterator[None]:
+    """The entries ``record`` is given inside are appended, in order, with one statement when the
+    block ends (a transaction that records many: the worker placing a batch of reports). Not for a
+    block with savepoints: an entry of a change rolled back would still be appended."""
+    pending: list[Entry] = []
+    conn.info[_PENDING] = pending
+    try:
+        yield
+    finally:
+        conn.info.pop(_PENDING, None)
+    record_many(conn, pending)
 
 
 #: one entry to append: (actor, action, entity, entity id, data)

@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import Connection, and_, bindparam, or_, select
 
 from ceasefire.errors import ServiceUnavailable
 from ceasefire.monitor import audit, clock
@@ -46,7 +46,7 @@ _WAITING = (
     .where(reports.c.coded_at.is_(None),
            or_(reports.c.coding_attempts == 0,
                and_(reports.c.coding_next_at.is_not(None), reports.c.coding_next_at <= bindparam("now"))))
-    .order_by(reports.c.received_at)
+    .order_by(reports.c.event_type.is_not(None), reports.c.received_at)
     .limit(bindparam("batch"))
 )  # fmt: skip
 
@@ -68,12 +68,16 @@ def code_waiting(store: Store, settings: Settings, coder: Coder, batch: int = 8)
 
 
 def _failed(store: Store, report: dict[str, Any], exc: Exception) -> None:
+    with store.transaction() as conn:
+        _record_failure(conn, report, exc)
+
+
+def _record_failure(conn: Connection, report: dict[str, Any], exc: Exception) -> None:
     error = f"{type(exc).__name__}: {exc}"
     log.warning("coding report %s failed: %s", report["id"], error)
-    with store.transaction() as conn:
-        values = coding_failed(conn, report, error)
-        audit.record(conn, "system", "report.coding_failed", "report", report["id"],
-                     {"error": values["coding_error"], "attempts": values["coding_attempts"]})  # fmt: skip
+    values = coding_failed(conn, report, error)
+    audit.record(conn, "system", "report.coding_failed", "report", report["id"],
+                 {"error": values["coding_error"], "attempts": values["coding_attempts"]})  # fmt: skip
 
 
 class PipelineCoder:
@@ -108,16 +112,32 @@ class CodingProcess:
         self.settings, self.done = settings, done
         self._pool: ProcessPoolExecutor | None = None
 
-    def submit(self, report: dict[str, Any]) -> Future[list[dict[str, Any]]]:
+    def submit(self, batch: list[dict[str, Any]]) -> list[Future[list[dict[str, Any]]]]:
+        """Hand the texts of ``batch`` over in one message (one round trip, not one a report): a
+        future for each report's events, or for what its parse raised."""
         if self._pool is None:
             self._pool = coder_pool(self.settings)
+        texts = [(r["text"], r["occurred_at"].date(), r["id"]) for r in batch]
         try:
-            future = self._pool.submit(_code_text, report["text"], report["occurred_at"].date(), report["id"])
+            together = self._pool.submit(_code_texts, texts)
         except BrokenProcessPool:  # the last parse killed it: a new process for the next
             self._pool = None
-            return self.submit(report)
-        future.add_done_callback(lambda _: self.done())
-        return future
+            return self.submit(batch)
+        each: list[Future[list[dict[str, Any]]]] = [Future() for _ in batch]
+        together.add_done_callback(lambda done: self._settle(done, each))
+        return each
+
+    def _settle(self, together: Future[list[Any]], each: list[Future[list[dict[str, Any]]]]) -> None:
+        try:
+            outcomes = together.result()
+        except BaseException as exc:  # the process died (or the batch was cancelled): every parse failed
+            outcomes = [exc] * len(each)
+        for future, outcome in zip(each, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+        self.done()
 
     def stop(self) -> None:
         if self._pool is not None:
@@ -153,9 +173,16 @@ def _exit_with(service: int, every: float = PARENT_CHECK) -> None:
     os._exit(0)
 
 
-def _code_text(text: str, published: date, doc_id: str) -> list[dict[str, Any]]:
+def _code_texts(texts: list[tuple[str, date, str]]) -> list[list[dict[str, Any]] | Exception]:
+    """In the coding process: each text's events, or what its parse raised (the others go on)."""
     assert _coder is not None, "the coding process was not started with _start_coder"
-    return _coder(text, published, doc_id)
+    outcomes: list[list[dict[str, Any]] | Exception] = []
+    for text, published, doc_id in texts:
+        try:
+            outcomes.append(_coder(text, published, doc_id))
+        except Exception as exc:
+            outcomes.append(exc)
+    return outcomes
 
 
 def store_parsed(store: Store, settings: Settings, report: dict[str, Any],
@@ -178,7 +205,37 @@ def store_parsed(store: Store, settings: Settings, report: dict[str, Any],
         return 0
 
 
+def store_all_parsed(store: Store, settings: Settings,
+                     finished: list[tuple[dict[str, Any], Future[list[dict[str, Any]]]]]) -> int:  # fmt: skip
+    """``store_parsed`` for many finished parses in one transaction (it holds the store's write lock
+    once, not once a report): the alerts they raised. When one of them breaks the transaction, it is
+    rolled back and each is stored on its own, so that only the one fails."""
+    if not finished:
+        return 0
+    try:
+        with store.transaction() as conn, audit.appended_together(conn):
+            raised = 0
+            for report, parsed in finished:
+                try:
+                    events = parsed.result()
+                except ServiceUnavailable:
+                    raise
+                except (
+                    Exception
+                ) as exc:  # the parse broke on this report: kept as failed, in this transaction
+                    _record_failure(conn, report, exc)
+                    continue
+                raised += len(store_coded(conn, report, events, settings))
+            return raised
+    except ServiceUnavailable:
+        raise
+    except Exception:  # storing one of them broke: each on its own
+        log.info("storing %d coded reports together failed: storing each on its own", len(finished))
+        return sum(store_parsed(store, settings, report, parsed) for report, parsed in finished)
+
+
 def waiting(store: Store, limit: int) -> list[dict[str, Any]]:
-    """Reports waiting to be coded, oldest first."""
+    """Reports waiting to be coded: those that named no event type first (their alerts wait for
+    the coder; a typed report is placed and alerted on already), then oldest first."""
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(_WAITING, {"now": clock.now(), "batch": limit}).mappings()]

@@ -28,6 +28,7 @@ from ceasefire.monitor.accounts import Account
 from ceasefire.monitor.clock import aware
 from ceasefire.monitor.reports import get_report
 from ceasefire.registry.process import NamedPlace, Process, Terms
+from ceasefire.store.database import memo
 from ceasefire.store.process_countries import may_bind_in
 from ceasefire.store.tables import incidents, party_responses, processes, reports, verification_steps
 from ceasefire.tracker.force import binds, breaches, in_scope, lifetime_of
@@ -110,11 +111,12 @@ def place(conn: Connection, report: dict[str, Any], km: float, hours: float) -> 
             reasons=[{"report": report["id"], "why": "first report of this incident", "at": now.isoformat()}],
             merged_into=None, created_at=now, updated_at=now,
         )  # fmt: skip
+        # a new incident is this report alone, with no party's answer yet: stored as it will stay
+        row |= _summary(row, [{**report, "incident_id": incident_id}], [])
         conn.execute(_NEW, row)
         audit.record(conn, SYSTEM, "incident.create", "incident", incident_id, {"report": report["id"]})
         conn.execute(_SET_INCIDENT, {"report_id": report["id"], "incident_id": incident_id})
-        # a new incident is this report alone, with no party's answer yet: nothing to read back
-        return refresh(conn, incident_id, new=(row, [{**report, "incident_id": incident_id}]))
+        return _linked(conn, incident_id, row)
     incident_id = best[2]
     _add_reason(
         conn,
@@ -195,19 +197,30 @@ def get_incident(conn: Connection, incident_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def refresh(conn: Connection, incident_id: str,
-            new: tuple[dict[str, Any], list[dict[str, Any]]] | None = None) -> dict[str, Any]:  # fmt: skip
+def refresh(conn: Connection, incident_id: str) -> dict[str, Any]:
     """Recompute an incident's extent, precision, grade and ceasefire link from its reports; returns
-    the incident as it now is. ``new`` is an incident just made (its row and its one report), which
-    need not be read back."""
-    if new is None:
-        incident = get_incident(conn, incident_id)
-        members = reports_in(conn, incident_id)
-        responses = [dict(r) for r in conn.execute(_RESPONSES, {"incident_id": incident_id}).mappings()]
-    else:
-        (incident, members), responses = new, []
+    the incident as it now is."""
+    incident = get_incident(conn, incident_id)
+    members = reports_in(conn, incident_id)
     if not members:
         return incident
+    responses = [dict(r) for r in conn.execute(_RESPONSES, {"incident_id": incident_id}).mappings()]
+    values = _summary(incident, members, responses)
+    conn.execute(_CHANGE, {**values, "_id": incident_id})
+    return _linked(conn, incident_id, {**incident, **values})
+
+
+def _linked(conn: Connection, incident_id: str, incident: dict[str, Any]) -> dict[str, Any]:
+    """``incident`` (as stored), linked to the ceasefire it breaches when it has none yet."""
+    if incident["process_id"] is None and incident["event_type"] and _link(conn, incident_id, incident):
+        return get_incident(conn, incident_id)
+    return incident
+
+
+def _summary(incident: dict[str, Any], members: list[dict[str, Any]],
+             responses: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """An incident's extent, precision and (unless a person set it) grade, from its reports and the
+    parties' answers: the columns to store."""
     first = members[0]
     times = [aware(r["occurred_at"]) for r in members]
     points = [r for r in members if r["lat"] is not None and r["lon"] is not None]
@@ -225,14 +238,7 @@ def refresh(conn: Connection, incident_id: str,
         )
     if incident["grade_set_by"] is None:
         values["grade"], values["grade_reason"] = grade(members, responses)
-    conn.execute(_CHANGE, {**values, "_id": incident_id})
-    if (
-        incident["process_id"] is None
-        and incident["event_type"]
-        and _link(conn, incident_id, {**incident, **values})
-    ):
-        return get_incident(conn, incident_id)
-    return {**incident, **values}
+    return values
 
 
 def grade(members: list[dict[str, Any]], responses: list[dict[str, Any]]) -> tuple[str, str]:
@@ -303,7 +309,8 @@ def find_ceasefire(conn: Connection, country: str | None, lat: float | None, lon
     """
     if country is None:
         return None
-    rows = conn.execute(_CEASEFIRES, {"day": day, "country": country}).mappings().all()
+    rows = memo(conn, f"ceasefires:{country}:{day}",  # a batch of reports placed: mostly one day and country
+                lambda: conn.execute(_CEASEFIRES, {"day": day, "country": country}).mappings().all())  # fmt: skip
     best: tuple[date, str, str] | None = None
     for row in rows:
         process = scope_of(row)

@@ -61,6 +61,20 @@ _PAYLOAD = (
 )  # fmt: skip
 
 
+#: ``_PAYLOAD`` for many deliveries at once
+_PAYLOADS = (
+    select(deliveries.c.id.label("delivery_id"), alerts, accounts.c.name.label("recipient"),
+           subscriptions.c.level.label("level"), subscriptions.c.secret_sealed, alert_recipients.c.due_at)
+    .select_from(deliveries)
+    .join(subscriptions, subscriptions.c.id == deliveries.c.subscription_id)
+    .join(accounts, accounts.c.id == subscriptions.c.account_id)
+    .join(alerts, alerts.c.id == deliveries.c.alert_id)
+    .outerjoin(alert_recipients, and_(alert_recipients.c.alert_id == alerts.c.id,
+                                      alert_recipients.c.account_id == subscriptions.c.account_id))
+    .where(deliveries.c.id.in_(bindparam("ids", expanding=True)))
+)  # fmt: skip
+
+
 def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
     """What a recipient is sent: the alert, its deadline, and how to acknowledge it."""
     return _payload(_row(store, delivery), delivery)
@@ -71,6 +85,16 @@ def _row(store: Store, delivery: dict[str, Any]) -> Any:
     with store.engine.connect() as conn:
         params = {"alert_id": delivery["alert_id"], "subscription_id": delivery["subscription_id"]}
         return conn.execute(_PAYLOAD, params).mappings().one()
+
+
+def rows_of(store: Store, batch: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``_row`` reads, for each delivery of ``batch`` (by its id), from one query: the worker
+    reads them before it hands the sends to its threads, which then need no store."""
+    if not batch:
+        return {}
+    with store.engine.connect() as conn:
+        found = conn.execute(_PAYLOADS, {"ids": [d["id"] for d in batch]}).mappings()
+        return {row["delivery_id"]: row for row in found}
 
 
 def _payload(row: Any, delivery: dict[str, Any]) -> dict[str, Any]:
@@ -107,13 +131,13 @@ def send_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer:
     return tried.outcome
 
 
-def try_one(
-    store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer
-) -> Tried:
-    """Try one delivery; the try is recorded by ``record`` (the worker records many in one
-    transaction). Never raises for the delivery's own faults."""
+def try_one(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer,
+            row: Any = None) -> Tried:  # fmt: skip
+    """Try one delivery (``row``: what ``rows_of`` read for it, else it is read here); the try is
+    recorded by ``record`` (the worker records many in one transaction). Never raises for the
+    delivery's own faults."""
     try:
-        ok, error = _attempt(store, delivery, webhooks, mailer, sealer)
+        ok, error = _attempt(store, delivery, webhooks, mailer, sealer, row)
     except ConfigError as exc:  # a secret that does not open: no retry will change that
         return Tried(delivery, False, f"cannot be sent: {exc.message}", permanent=True)
     except ServiceUnavailable:
@@ -124,9 +148,9 @@ def try_one(
     return Tried(delivery, ok, error)
 
 
-def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer,
-             sealer: Sealer) -> tuple[bool, str]:  # fmt: skip
-    row = _row(store, delivery)
+def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer: Mailer, sealer: Sealer,
+             row: Any = None) -> tuple[bool, str]:  # fmt: skip
+    row = row if row is not None else _row(store, delivery)
     body = _payload(row, delivery)
     if delivery["channel"] == "webhook":
         sealed = row["secret_sealed"]
@@ -144,27 +168,33 @@ def _attempt(store: Store, delivery: dict[str, Any], webhooks: Webhooks, mailer:
     return True, ""
 
 
+_RECORD = update(deliveries).where(deliveries.c.id == bindparam("_id"), deliveries.c.state == "pending")
+
+
 def record(store: Store, tries: list[Tried], max_attempts: int) -> None:
     """Record ``tries`` in one transaction: sent, to be tried again after a backoff, or dead."""
     if not tries:
         return
     now = clock.now()
+    changes: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # one statement a set of columns
+    dead: list[audit.Entry] = []
+    for tried in tries:
+        delivery = tried.delivery
+        attempts = delivery["attempts"] + 1
+        values: dict[str, Any] = {"attempts": attempts, "last_error": tried.error[:500]}
+        if tried.ok:
+            values |= {"state": "sent", "sent_at": now}
+        elif tried.permanent or attempts >= max_attempts:
+            values |= {"state": "dead"}
+            dead.append(("system", "delivery.dead", "delivery", delivery["id"],
+                         {"attempts": attempts, "error": tried.error[:200]}))  # fmt: skip
+        else:
+            values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
+        changes.setdefault(tuple(values), []).append({**values, "_id": delivery["id"]})
     with store.transaction() as conn:
-        for tried in tries:
-            delivery = tried.delivery
-            attempts = delivery["attempts"] + 1
-            values: dict[str, Any] = {"attempts": attempts, "last_error": tried.error[:500]}
-            if tried.ok:
-                values |= {"state": "sent", "sent_at": now}
-            elif tried.permanent or attempts >= max_attempts:
-                values |= {"state": "dead"}
-            else:
-                values |= {"next_at": now + timedelta(seconds=backoff(attempts))}
-            conn.execute(update(deliveries).where(deliveries.c.id == delivery["id"], deliveries.c.state == "pending")
-                         .values(**values))  # fmt: skip
-            if values.get("state") == "dead":
-                audit.record(conn, "system", "delivery.dead", "delivery", delivery["id"],
-                             {"attempts": attempts, "error": tried.error[:200]})  # fmt: skip
+        for rows in changes.values():  # the columns set are the keys of the rows (but "_id")
+            conn.execute(_RECORD, rows)
+        audit.record_many(conn, dead)
 
 
 def dead_letters(store: Store) -> list[dict[str, Any]]:

@@ -25,8 +25,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from ceasefire.errors import CeasefireError, ServiceUnavailable
-from ceasefire.monitor import alerts, clock, filing, outbox
-from ceasefire.monitor.coding import CodingProcess, PipelineCoder, code_waiting, store_parsed, waiting
+from ceasefire.monitor import alerts, audit, clock, filing, outbox
+from ceasefire.monitor.coding import CodingProcess, PipelineCoder, code_waiting, store_all_parsed, waiting
 from ceasefire.monitor.filing import Coder
 from ceasefire.monitor.mail import Mailer
 from ceasefire.monitor.secrets import Sealer
@@ -119,18 +119,36 @@ class Worker:
 
     def _place(self) -> int:
         """Place the reports stored but not yet placed (a service whose requests only store them):
-        up to ``PLACE_BATCH`` a transaction, each in a savepoint of its own. One that cannot be
+        up to ``PLACE_BATCH`` a transaction. When one of them fails, the transaction is rolled back
+        and the batch placed again, each report in a savepoint of its own: the one that cannot be
         placed is logged and tried again later, with backoff, while the others go on."""
+        try:
+            return self._place_batch(isolated=False)
+        except ServiceUnavailable:
+            raise
+        except Exception:  # one report broke the batch: again, each report on its own
+            return self._place_batch(isolated=True)
+
+    def _place_batch(self, isolated: bool) -> int:
         now = time.monotonic()
         skip = {key for key, (_, after) in self._unplaceable.items() if after > now}
-        placed = 0
+        batch: list[dict[str, Any]] = []
         with self.store.transaction() as conn:
             for report in filing.unplaced(conn, PLACE_BATCH + len(skip)):
                 if report["id"] in skip:
                     continue
-                if placed >= PLACE_BATCH:
+                if len(batch) >= PLACE_BATCH:
                     self._wake.set()  # more are waiting: the next cycle takes them at once
                     break
+                batch.append(report)
+            if not isolated:  # no savepoints (two statements more a report), one append to the audit log
+                with audit.appended_together(conn):
+                    for report in batch:
+                        filing.place_one(conn, report, self.settings)
+                        self._unplaceable.pop(report["id"], None)
+                return len(batch)
+            placed = 0
+            for report in batch:
                 try:
                     with conn.begin_nested():
                         filing.place_one(conn, report, self.settings)
@@ -141,7 +159,7 @@ class Worker:
                     continue
                 self._unplaceable.pop(report["id"], None)
                 placed += 1
-        return placed
+            return placed
 
     def _escalate(self) -> int:
         self._last_escalation = time.monotonic()
@@ -165,16 +183,15 @@ class Worker:
 
     def _send(self) -> int:
         self._reap()
-        started = 0
-        for delivery in outbox.due(self.store, clock.now()):
-            if delivery["id"] in self._sending:
-                continue
+        fresh = [d for d in outbox.due(self.store, clock.now()) if d["id"] not in self._sending]
+        rows = outbox.rows_of(self.store, fresh)  # read here, at once: the sending threads need no store
+        for delivery in fresh:
             # recorded by a later cycle's _reap, together with the others finished by then
             self._sending[delivery["id"]] = self._pool.submit(
-                outbox.try_one, self.store, delivery, self.webhooks, self.mailer, self.sealer
-            )
-            started += 1
-        return started
+                outbox.try_one, self.store, delivery, self.webhooks, self.mailer, self.sealer,
+                rows.get(delivery["id"]),
+            )  # fmt: skip
+        return len(fresh)
 
     def _reap(self) -> int:
         """Record the finished tries, all in one transaction; a send that raised (the store was away
@@ -199,18 +216,19 @@ class Worker:
             return 0
         if self._coding is None:
             return code_waiting(self.store, self.settings, self.coder, batch)[0]
-        stored = 0
-        for report_id, (report, parsed) in list(self._parsing.items()):
-            if parsed.done():
-                del self._parsing[report_id]
-                stored += 1
-                if store_parsed(self.store, self.settings, report, parsed):
-                    self._wake.set()  # it raised alerts: send them now
+        finished = [pair for pair in self._parsing.values() if pair[1].done()]
+        for report, _ in finished:
+            del self._parsing[report["id"]]
+        if store_all_parsed(self.store, self.settings, finished):
+            self._wake.set()  # they raised alerts: send them now
         if len(self._parsing) < batch:
-            for report in waiting(self.store, batch + len(self._parsing)):
-                if report["id"] not in self._parsing and len(self._parsing) < batch:
-                    self._parsing[report["id"]] = (report, self._coding.submit(report))
-        return stored
+            fresh = [
+                r for r in waiting(self.store, batch + len(self._parsing)) if r["id"] not in self._parsing
+            ]
+            fresh = fresh[: batch - len(self._parsing)]
+            for report, parsed in zip(fresh, self._coding.submit(fresh) if fresh else [], strict=True):
+                self._parsing[report["id"]] = (report, parsed)
+        return len(finished)
 
 
 __all__ = ["PipelineCoder", "Worker"]

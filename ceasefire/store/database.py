@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 import platformdirs
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, make_url, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool, QueuePool
 
@@ -206,6 +207,22 @@ def memo(conn: Connection, key: str, load: Callable[[], _T]) -> _T:
 def forget(conn: Connection) -> None:
     """Drop what ``memo`` holds for ``conn``'s transaction (after a write to what it read)."""
     conn.info.pop(_MEMO, None)
+
+
+_INSERT_NEW: dict[tuple[str, str], Insert] = {}
+
+
+def insert_new(conn: Connection, table: Table, row: dict[str, Any]) -> bool:
+    """Insert ``row`` unless a stored row has one of its unique keys: whether it went in. One
+    statement (``ON CONFLICT DO NOTHING``), with no read before it and no savepoint around it."""
+    key = (conn.dialect.name, table.name)
+    statement = _INSERT_NEW.get(key)
+    if statement is None:
+        dialect = postgresql if key[0] == "postgresql" else sqlite
+        statement = _INSERT_NEW[key] = (
+            dialect.insert(table).on_conflict_do_nothing().returning(*table.primary_key.columns)
+        )  # a row comes back when it went in (PostgreSQL gives no rowcount for an insert)
+    return conn.execute(statement, row).first() is not None
 
 
 def savepoint(conn: Connection) -> contextlib.AbstractContextManager[Any]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from typer.testing import CliRunner
 
 from ceasefire.cli import app
@@ -35,6 +36,40 @@ def test_changes_are_recorded_in_order_and_the_chain_verifies(service: Service) 
     with service.store.engine.connect() as conn:
         checked = audit.verify(conn)
     assert checked.entries == len(actions) and checked.problems == [] and checked.unkeyed == 0
+
+
+def test_entries_appended_together_go_in_order_with_one_statement_and_the_chain_verifies(
+    service: Service,
+) -> None:
+    inserts: list[int] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, params: Any, _context: Any, many: bool) -> None:
+        if statement.startswith("INSERT INTO audit_log"):
+            inserts.append(len(params) if many else 1)
+
+    event.listen(service.store.engine, "before_cursor_execute", count)
+    try:
+        with service.store.transaction() as conn, audit.appended_together(conn):
+            for n in range(3):
+                audit.record(conn, "system", f"test.step{n}", "test", n)
+            assert inserts == []  # not yet: at the end of the block
+    finally:
+        event.remove(service.store.engine, "before_cursor_execute", count)
+    assert inserts == [3]
+    assert _actions(service.store)[-3:] == ["test.step0", "test.step1", "test.step2"]
+    with service.store.engine.connect() as conn:
+        assert audit.verify(conn).problems == []
+
+
+def test_entries_waiting_to_be_appended_are_dropped_with_their_transaction(service: Service) -> None:
+    before = _actions(service.store)
+    with pytest.raises(RuntimeError), service.store.transaction() as conn, audit.appended_together(conn):
+        audit.record(conn, "system", "test.lost", "test", 1)
+        raise RuntimeError("the change broke")
+    assert _actions(service.store) == before
+    with service.store.transaction() as conn:  # and the next transaction appends at once again
+        audit.record(conn, "system", "test.kept", "test", 2)
+    assert _actions(service.store)[-1] == "test.kept"
 
 
 def test_an_edited_entry_is_named(service: Service) -> None:

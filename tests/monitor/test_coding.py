@@ -7,10 +7,14 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
+from typing import Any
 
 import pytest
 
+from ceasefire.monitor import coding
 from ceasefire.monitor.filing import main_type
 from ceasefire.monitor.worker import PipelineCoder
 from ceasefire.settings import Settings
@@ -97,3 +101,40 @@ def _alive(pid: int) -> bool:
             return stat.read().split(")")[-1].split()[0] != "Z"  # a zombie has ended
     except FileNotFoundError:
         return False
+
+
+def test_the_coding_process_parses_a_batch_and_a_text_that_breaks_fails_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What runs in the coding process for one message: each text's events, or what its parse raised."""
+
+    def coder(text: str, published: date, doc_id: str) -> list[dict[str, Any]]:
+        if "poison" in text:
+            raise RuntimeError("the parser broke on this text")
+        return [{"event": "ASSAULT", "doc": doc_id}]
+
+    monkeypatch.setattr(coding, "_coder", coder)
+    day = date(2026, 1, 2)
+    outcomes = coding._code_texts([("shelled", day, "r1"), ("poison", day, "r2"), ("fired", day, "r3")])
+    assert outcomes[0] == [{"event": "ASSAULT", "doc": "r1"}] and outcomes[2] == [
+        {"event": "ASSAULT", "doc": "r3"}
+    ]
+    assert isinstance(outcomes[1], RuntimeError)
+
+
+def test_each_report_of_a_batch_gets_its_own_outcome_and_a_dead_process_fails_them_all() -> None:
+    told: list[int] = []
+    process = coding.CodingProcess(Settings(), lambda: told.append(1))
+    together: Future[list[Any]] = Future()
+    each = [Future(), Future()]  # type: ignore[var-annotated]
+    together.set_result([[{"event": "ASSAULT"}], RuntimeError("broke")])
+    process._settle(together, each)
+    assert each[0].result() == [{"event": "ASSAULT"}]
+    with pytest.raises(RuntimeError, match="broke"):
+        each[1].result()
+    died: Future[list[Any]] = Future()
+    died.set_exception(BrokenProcessPool("the coding process died"))
+    lost = [Future(), Future()]  # type: ignore[var-annotated]
+    process._settle(died, lost)
+    assert all(isinstance(f.exception(), BrokenProcessPool) for f in lost)
+    assert told == [1, 1]  # the worker is woken once a batch

@@ -4,6 +4,7 @@ rotation that re-seals), a typo in a boolean setting, and time read from one clo
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 from ceasefire.cli import app as cli
 from ceasefire.errors import ConfigError
 from ceasefire.knowledge.gazetteer import MemoryGazetteer
-from ceasefire.monitor import clock
+from ceasefire.monitor import clock, coding
 from ceasefire.monitor.accounts import add_account, create_token
 from ceasefire.monitor.filing import CODING_ATTEMPTS
 from ceasefire.monitor.mail import MemoryMailer
@@ -100,6 +101,73 @@ def test_a_report_the_coder_breaks_on_is_recorded_and_retried_and_escalation_goe
             select(audit_log.c.action).where(audit_log.c.action == "report.coding_failed")
         ).all()
     assert len(logged) == CODING_ATTEMPTS
+
+
+def _parsed(service: Service, names: list[str], broken: str = "") -> list[tuple[dict[str, Any], Future[Any]]]:
+    """Free-text reports ``names``, as the worker holds them once the coding process has parsed
+    them: the one named ``broken`` with a parse that raised."""
+    ids = [service.post("monitor", "/api/v1/reports", json=_free_text(n, "Artillery shelled the town")).json()["id"]
+           for n in names]  # fmt: skip
+    queued = {r["id"]: r for r in coding.waiting(service.store, 100)}
+    finished: list[tuple[dict[str, Any], Future[Any]]] = []
+    for name, report_id in zip(names, ids, strict=True):
+        parsed: Future[Any] = Future()
+        if name == broken:
+            parsed.set_exception(RuntimeError("the parser broke on this text"))
+        else:
+            parsed.set_result(fake_coder("Artillery shelled the town", date.today(), report_id))
+        finished.append((queued[report_id], parsed))
+    return finished
+
+
+def test_a_report_with_no_event_type_is_coded_before_a_backlog_of_typed_ones(service: Service) -> None:
+    """A typed report is placed and alerted on without its coding; one with free text only waits
+    for the coder to raise its alerts, so a flood of typed reports must not hold it back."""
+    for n in range(5):
+        assert service.post("monitor", "/api/v1/reports", json=report(f"typed{n}")).status_code == 201
+    free = service.post("monitor", "/api/v1/reports", json=_free_text("free", "Artillery shelled the town"))
+    [first] = coding.waiting(service.store, 1)
+    assert first["id"] == free.json()["id"]
+    assert len(coding.waiting(service.store, 10)) == 6  # the typed ones still wait, oldest first
+
+
+def test_parses_finished_together_are_stored_in_one_transaction(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finished = _parsed(service, ["one", "two", "three"])
+    begun: list[int] = []
+    transaction = service.store.transaction
+
+    def counted() -> Any:
+        begun.append(1)
+        return transaction()
+
+    monkeypatch.setattr(service.store, "transaction", counted)
+    coding.store_all_parsed(service.store, service.settings, finished)
+    assert len(begun) == 1
+    states = [service.get("analyst", f"/api/v1/reports/{r['id']}").json() for r, _ in finished]
+    assert [s["coding"] for s in states] == ["coded"] * 3
+    assert all(s["incident_id"] is not None for s in states)  # each took the coded type and was placed
+
+
+def test_of_parses_stored_together_one_that_breaks_fails_alone(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finished = _parsed(service, ["good", "unparsed", "unstorable", "also-good"], broken="unparsed")
+    unstorable = finished[2][0]["id"]
+    real = coding.store_coded
+
+    def breaks(conn: Any, report: dict[str, Any], *args: Any) -> list[str]:
+        if report["id"] == unstorable:
+            raise RuntimeError("placing this report broke")
+        return real(conn, report, *args)
+
+    monkeypatch.setattr(coding, "store_coded", breaks)
+    coding.store_all_parsed(service.store, service.settings, finished)
+    states = [service.get("analyst", f"/api/v1/reports/{r['id']}").json() for r, _ in finished]
+    assert [s["coding"] for s in states] == ["coded", "failed", "failed", "coded"]
+    assert "the parser broke" in states[1]["coding_error"]
+    assert "placing this report broke" in states[2]["coding_error"]
 
 
 @SQLITE

@@ -4,6 +4,7 @@ before it ends (none is sent twice after a restart)."""
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from ceasefire.monitor import outbox
+from ceasefire.monitor import audit, outbox
+from ceasefire.monitor.clock import aware
+from ceasefire.monitor.webhooks import DELIVERY_HEADER
 from ceasefire.store.tables import deliveries
 from tests.monitor.conftest import Service, report
 
@@ -88,3 +91,44 @@ def test_tries_in_flight_when_the_worker_stops_are_recorded(service: Service) ->
     assert _states(service) == [("pending", 0)] * 2
     worker.stop()
     assert _states(service) == [("sent", 1)] * 2
+
+
+def test_the_sends_of_a_cycle_read_what_they_send_in_one_query_and_not_in_their_threads(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _alerts(service, 3)
+    with service.store.engine.connect() as conn:
+        pending = [dict(r) for r in conn.execute(select(deliveries).order_by(deliveries.c.id)).mappings()]
+    expected = {d["id"]: outbox.payload(service.store, d) for d in pending}
+
+    def no_store(*_: Any) -> Any:
+        raise AssertionError("a sending thread read the store")
+
+    monkeypatch.setattr(outbox, "_row", no_store)
+    service.run_worker()
+    assert _states(service) == [("sent", 1)] * 3
+    sent = {s.headers[DELIVERY_HEADER]: json.loads(s.body) for s in service.webhooks.sent}
+    assert sent == expected
+
+
+def test_tries_of_every_outcome_are_recorded_together(service: Service) -> None:
+    _alerts(service, 3)
+    with service.store.engine.connect() as conn:
+        ok, again, last = [
+            dict(r) for r in conn.execute(select(deliveries).order_by(deliveries.c.id)).mappings()
+        ]
+    last["attempts"] = 4  # its fifth try fails: dead, with 5 tries allowed
+    before = datetime.now(UTC)
+    outbox.record(service.store, [outbox.Tried(ok, True, ""), outbox.Tried(again, False, "HTTP 502"),
+                                  outbox.Tried(last, False, "timed out")], max_attempts=5)  # fmt: skip
+    with service.store.engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(select(deliveries))}
+    assert (rows[ok["id"]].state, rows[ok["id"]].attempts, rows[ok["id"]].last_error) == ("sent", 1, "")
+    assert rows[ok["id"]].sent_at is not None
+    retried = rows[again["id"]]
+    assert (retried.state, retried.attempts, retried.last_error) == ("pending", 1, "HTTP 502")
+    assert aware(retried.next_at) >= before + timedelta(seconds=1)  # after its backoff
+    assert (rows[last["id"]].state, rows[last["id"]].attempts) == ("dead", 5)
+    with service.store.engine.connect() as conn:
+        logged = audit.entries(conn, limit=1000)
+    assert [e["entity_id"] for e in logged if e["action"] == "delivery.dead"] == [last["id"]]
