@@ -70,13 +70,13 @@ _SENT_OF = (
 
 
 def on_report(conn: Connection, report: dict[str, Any], incident: dict[str, Any],
-              blur_decimals: int = 1) -> list[str]:  # fmt: skip
+              blur_decimals: int = 1, alone: bool = False) -> list[str]:  # fmt: skip
     """Alerts a newly placed report raises: a violation alleged, an attack near a site or a notified
-    one, a spike."""
+    one, a spike. ``alone``: the incident holds this report only (it has just started it)."""
     raised: list[str] = []
     notified = memo(conn, "any_notification", lambda: bool(conn.execute(_ANY_NOTIFICATION).scalar()))
     findings = hits.on_incident(conn, incident) if notified else []
-    own: bool | None = None
+    own: bool | None = bool(report.get("own_position")) if alone else None
     for rule in _active(conn):
         params = rule["params"]
         if rule["kind"] in ("violation", "near_site", "notified_site_hit") and own is None:

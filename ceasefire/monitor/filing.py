@@ -100,7 +100,8 @@ def place_one(conn: Connection, report: dict[str, Any], settings: Settings) -> t
     """Place a stored report in an incident and raise what it triggers: (incident id, alert ids)."""
     incident = incidents.place(conn, report, settings.cluster_km, settings.cluster_hours)
     fresh = {**report, "incident_id": incident["id"]}
-    return incident["id"], alerts.on_report(conn, fresh, incident, settings.blur_decimals)
+    alone = incident["id"] == incidents.started_by(report["id"])  # a new incident: this report only
+    return incident["id"], alerts.on_report(conn, fresh, incident, settings.blur_decimals, alone=alone)
 
 
 def unplaced(conn: Connection, limit: int) -> list[dict[str, Any]]:

@@ -78,9 +78,10 @@ _CEASEFIRES = (
 )
 
 
-def place_report(conn: Connection, report: dict[str, Any], km: float, hours: float) -> str:
-    """Put a stored report into an incident (joining or starting one); returns the incident id."""
-    return str(place(conn, report, km, hours)["id"])
+def started_by(report_id: str) -> str:
+    """The id of the incident a report starts when it joins none (a report is placed once, so an
+    incident with this id holds that report, and at first only it)."""
+    return "inc-" + stable_id("incident", report_id)
 
 
 def place(conn: Connection, report: dict[str, Any], km: float, hours: float) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def place(conn: Connection, report: dict[str, Any], km: float, hours: float) -> 
             best = key
     now = clock.now()
     if best is None:
-        incident_id = "inc-" + stable_id("incident", report["id"])
+        incident_id = started_by(report["id"])
         row = dict(
             id=incident_id, event_type=report["event_type"], first_at=at, last_at=at, lat=report["lat"],
             lon=report["lon"], place=report["place"], country=report["country"], geo_precision=3,
