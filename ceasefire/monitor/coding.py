@@ -106,7 +106,7 @@ class CodingProcess:
 
     It only parses: the service's worker thread takes reports from the store's queue, hands their
     texts over (``submit``) and stores what comes back, so the store has one writer and a parse never
-    holds its lock. ``done`` is called (in this process) as each parse finishes."""
+    holds its lock. ``done`` is called (in this process) as each batch of parses finishes."""
 
     def __init__(self, settings: Settings, done: Callable[[], None]) -> None:
         self.settings, self.done = settings, done
