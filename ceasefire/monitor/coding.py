@@ -220,9 +220,7 @@ def store_all_parsed(store: Store, settings: Settings,
                     events = parsed.result()
                 except ServiceUnavailable:
                     raise
-                except (
-                    Exception
-                ) as exc:  # the parse broke on this report: kept as failed, in this transaction
+                except Exception as exc:  # the parse broke: kept as failed, in this transaction
                     _record_failure(conn, report, exc)
                     continue
                 raised += len(store_coded(conn, report, events, settings))

@@ -49,19 +49,7 @@ def due(store: Store, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
 
-_PAYLOAD = (
-    select(alerts, accounts.c.name.label("recipient"), subscriptions.c.level.label("level"),
-           subscriptions.c.secret_sealed, alert_recipients.c.due_at)
-    .select_from(subscriptions)
-    .join(accounts, accounts.c.id == subscriptions.c.account_id)
-    .join(alerts, alerts.c.id == bindparam("alert_id"))
-    .outerjoin(alert_recipients, and_(alert_recipients.c.alert_id == alerts.c.id,
-                                      alert_recipients.c.account_id == subscriptions.c.account_id))
-    .where(subscriptions.c.id == bindparam("subscription_id"))
-)  # fmt: skip
-
-
-#: ``_PAYLOAD`` for many deliveries at once
+#: what a delivery sends: the alert, its subscription's recipient, level and sealed secret, and the deadline
 _PAYLOADS = (
     select(deliveries.c.id.label("delivery_id"), alerts, accounts.c.name.label("recipient"),
            subscriptions.c.level.label("level"), subscriptions.c.secret_sealed, alert_recipients.c.due_at)
@@ -81,10 +69,9 @@ def payload(store: Store, delivery: dict[str, Any]) -> dict[str, Any]:
 
 
 def _row(store: Store, delivery: dict[str, Any]) -> Any:
-    """The alert, its subscription's recipient, level and sealed secret, and the deadline: one query."""
+    """What ``delivery`` sends (``_PAYLOADS``): one query."""
     with store.engine.connect() as conn:
-        params = {"alert_id": delivery["alert_id"], "subscription_id": delivery["subscription_id"]}
-        return conn.execute(_PAYLOAD, params).mappings().one()
+        return conn.execute(_PAYLOADS, {"ids": [delivery["id"]]}).mappings().one()
 
 
 def rows_of(store: Store, batch: list[dict[str, Any]]) -> dict[str, Any]:

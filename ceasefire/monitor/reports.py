@@ -87,6 +87,17 @@ def prepare(report: ReportIn, account: Account, channel: str, locator: Locator, 
     return Prepared(row, digest, client_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """A prepared report offered to ``accept_many``."""
+
+    report: ReportIn
+    account: Account
+    channel: str
+    note: dict[str, Any] | None
+    prepared: Prepared
+
+
 def accept(conn: Connection, report: ReportIn, account: Account, channel: str, locator: Locator,
            sealer: Sealer, note: dict[str, Any] | None = None, prepared: Prepared | None = None) -> Accepted:  # fmt: skip
     """Store ``report`` (or find the one stored by an earlier try) in the caller's transaction.
@@ -105,21 +116,16 @@ def accept(conn: Connection, report: ReportIn, account: Account, channel: str, l
         if again is None:
             raise
         return Accepted(_same_or_conflict(again, digest, client_id), created=False)
-    audit.record(conn, account, "report.create", "report", row["id"],
-                 {"client_id": client_id, "channel": channel, "source_type": report.source_type,
-                  "content_hash": digest, **(note or {})})  # fmt: skip
+    audit.record(conn, *_created(Offered(report, account, channel, note, ready)))
     return Accepted(row, created=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Offered:
-    """A prepared report offered to ``accept_many``."""
-
-    report: ReportIn
-    account: Account
-    channel: str
-    note: dict[str, Any] | None
-    prepared: Prepared
+def _created(offered: Offered) -> audit.Entry:
+    """The audit entry of a report stored: ``note`` adds what a gateway relayed or a claim made."""
+    ready = offered.prepared
+    return (offered.account, "report.create", "report", ready.row["id"],
+            {"client_id": ready.client_id, "channel": offered.channel, "source_type": offered.report.source_type,
+             "content_hash": ready.digest, **(offered.note or {})})  # fmt: skip
 
 
 def accept_many(conn: Connection, offered: list[Offered]) -> list[Accepted | Conflict]:
@@ -152,12 +158,7 @@ def accept_many(conn: Connection, offered: list[Offered]) -> list[Accepted | Con
     if fresh:
         rows = [o.prepared.row for o in fresh]
         conn.execute(_INSERT, rows if len(rows) > 1 else rows[0])
-        audit.record_many(conn, [
-            (o.account, "report.create", "report", o.prepared.row["id"],
-             {"client_id": o.prepared.client_id, "channel": o.channel, "source_type": o.report.source_type,
-              "content_hash": o.prepared.digest, **(o.note or {})})
-            for o in fresh
-        ])  # fmt: skip
+        audit.record_many(conn, [_created(o) for o in fresh])
     return outcomes
 
 
